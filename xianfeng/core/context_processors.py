@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from xianfeng.core.navigation import NAVIGATION
+from xianfeng.core.scoping import can
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The navigation groups and entries this user may open, with the active one marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    groups = []
+    for group in NAVIGATION:
+        items = []
+        for item in group.items:
+            if item.action is not None and not can(user, item.action, None):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:  # a module whose pages are not installed yet
+                continue
+            active = request.path == url or (url != "/" and request.path.startswith(url))
+            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        if items:
+            groups.append({"label": group.label, "items": items})
+    return {"nav_groups": groups}

@@ -1,0 +1,44 @@
+"""The left navigation, grouped by module (UI.md). A module registers its entries here when it lands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from xianfeng.core.roles import Action
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str  # bootstrap-icons name
+    action: str | None = Action.VIEW  # None: every logged-in user (self-service)
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    label: str | Promise
+    items: tuple[NavItem, ...]
+
+
+NAVIGATION: tuple[NavGroup, ...] = (
+    NavGroup(
+        _("Workbench"),
+        (
+            NavItem(_("Home"), "dashboards:home", "speedometer2", None),
+            NavItem(_("My record"), "people:me", "person-badge", None),
+        ),
+    ),
+    NavGroup(_("Organizations"), (NavItem(_("Organization tree"), "orgs:tree", "diagram-3"),)),
+    NavGroup(
+        _("Members"),
+        (
+            NavItem(_("Member list"), "people:list", "people"),
+            NavItem(_("Import members"), "people_io:import", "upload", Action.IMPORT),
+        ),
+    ),
+    NavGroup(_("System"), (NavItem(_("Audit log"), "audit:list", "journal-text", Action.AUDIT),)),
+)

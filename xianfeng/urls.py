@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from xianfeng.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("xianfeng.dashboards.urls")),
+    path("orgs/", include("xianfeng.orgs.urls")),
+    path("members/", include("xianfeng.people.urls")),
+    path("members/io/", include("xianfeng.people.urls_io")),
+    path("audit/", include("xianfeng.core.urls")),
+    path("api/v1/", include("xianfeng.api_urls")),
+]
