@@ -18,7 +18,9 @@ from xianfeng.people.models import Membership, PostHolding
 class MembershipFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     org = django_filters.NumberFilter(method="in_subtree", label=_("Organization (with sub-organizations)"))
-    status = django_filters.MultipleChoiceFilter(choices=PoliticalStatus.choices, label=_("Political status"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=PoliticalStatus.choices, label=_("Political status"), distinct=False
+    )
     post = django_filters.ChoiceFilter(choices=Post.choices, method="holding_post", label=_("Post"))
     current = django_filters.ChoiceFilter(
         choices=[("yes", _("Current")), ("no", _("Left")), ("all", _("All"))],
@@ -57,7 +59,9 @@ class MembershipFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(org__path__startswith=org.path) | Q(party_group=org))
 
     def holding_post(self, queryset: QuerySet[Membership], name: str, value: str) -> QuerySet[Membership]:
-        holding = PostHolding.objects.filter(person_id=OuterRef("person_id"), post=value, end_date__isnull=True)
+        holding = PostHolding.objects.filter(
+            person_id=OuterRef("person_id"), post=value, end_date__isnull=True
+        )
         return queryset.filter(Exists(holding))
 
     def by_current(self, queryset: QuerySet[Membership], name: str, value: str) -> QuerySet[Membership]:
