@@ -133,7 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "xianfeng.core.passwords.CharacterClassValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = env_int("XIANFENG_LOGIN_FAILURE_LIMIT", 5)
@@ -167,7 +167,11 @@ USE_TZ = True
 
 # --- Static files: our own plus front-end packages straight from node_modules --------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("XIANFENG_STATIC_ROOT", REPO_DIR / "staticfiles"))
+STATIC_ROOT = Path(os.environ.get("XIANFENG_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Outside production WhiteNoise serves straight from the finders (our static/ and node_modules).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 _NODE = REPO_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),

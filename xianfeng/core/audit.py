@@ -14,7 +14,7 @@ from typing import Any
 from django.db import models
 
 from xianfeng.core.context import current_context
-from xianfeng.core.models import AuditedModel, AuditEvent
+from xianfeng.core.models import AuditedModel, AuditEvent, PublicIdModel
 
 CENSOR_TOKEN = "********"
 CENSOR_TOKEN_CHANGED = "********（已修改）"
@@ -63,6 +63,15 @@ def _censor(
     return out_before, out_after
 
 
+def _target_id(target: models.Model | None) -> str:
+    """Personal records are named by their public UUID, everything else by primary key."""
+    if target is None:
+        return ""
+    if isinstance(target, PublicIdModel):
+        return str(target.code)
+    return str(target.pk)
+
+
 def record(
     *,
     actor: Any,
@@ -92,9 +101,7 @@ def record(
         org=org,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(getattr(target, "code", None) or getattr(target, "pk", "") or "")
-        if target is not None
-        else "",
+        target_id=_target_id(target),
         target_repr=(target_repr if target_repr is not None else (str(target) if target is not None else ""))[
             :200
         ],
