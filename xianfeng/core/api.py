@@ -36,17 +36,14 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every API error is {"errors": [{"field", "message", "code"}]} with the right status."""
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        exc = exceptions.ValidationError(detail)
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        exc = exceptions.ValidationError(messages)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
-    if response is not None:
-        response.data = {
-            "errors": _flatten(
-                response.data if isinstance(exc, exceptions.ValidationError) else {"": exc.detail}
-            )
-        }  # type: ignore[attr-defined]
+    if response is not None and isinstance(exc, exceptions.APIException):
+        raw: Any = response.data if isinstance(exc, exceptions.ValidationError) else {"": exc.detail}
+        response.data = {"errors": _flatten(raw)}
     return response

@@ -38,7 +38,7 @@ def snapshot(instance: AuditedModel) -> Snapshot:
     snap = Snapshot()
     for name in instance.AUDIT_FIELDS:
         field = instance._meta.get_field(name)
-        raw = getattr(instance, field.attname)
+        raw = getattr(instance, getattr(field, "attname", name))
         snap[name] = _json_value(raw)
     snap.sensitive = instance.SENSITIVE_FIELDS
     return snap

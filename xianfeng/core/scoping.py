@@ -12,7 +12,7 @@ single objects are fetched with `get_for_user()`; services call `require()` befo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -121,13 +121,13 @@ class ScopedQuerySet(models.QuerySet[_M]):
     org_path_field: ClassVar[str] = "org__path"
     self_field: ClassVar[str | None] = None
 
-    def restrict(self, user: Any, action: str = Action.VIEW) -> ScopedQuerySet[_M]:
+    def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
         query = scope_q(user, action, self.org_path_field)
         if self.self_field and action == Action.VIEW and _active(user):
             query |= Q(**{self.self_field: user})
         return self.filter(query)
 
-    def in_subtree(self, org: Org) -> ScopedQuerySet[_M]:
+    def in_subtree(self, org: Org) -> Self:
         return self.filter(**{f"{self.org_path_field}__startswith": org.path})
 
 

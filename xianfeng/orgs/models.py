@@ -47,7 +47,7 @@ class Org(MP_Node, TimeStampedModel, AuditedModel):
     dissolved_date = models.DateField(_("dissolution date"), null=True, blank=True)
     dissolved_reason = models.TextField(_("dissolution reason"), blank=True)
 
-    objects = OrgManager.from_queryset(OrgQuerySet)()  # type: ignore[misc]
+    objects = OrgManager.from_queryset(OrgQuerySet)()  # type: ignore[misc,django-manager-missing]
 
     AUDIT_FIELDS: ClassVar[tuple[str, ...]] = (
         "name",

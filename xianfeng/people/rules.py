@@ -65,7 +65,7 @@ def _key_date_errors(membership: Membership, *, today: dt.date) -> Errors:
             errors[field] = _("This date cannot be in the future.")
         elif previous is not None and value < previous[1]:
             errors[field] = _("This date cannot be earlier than the %(field)s.") % {
-                "field": Membership._meta.get_field(previous[0]).verbose_name
+                "field": getattr(Membership._meta.get_field(previous[0]), "verbose_name", previous[0])
             }
         previous = (field, value)
     return errors

@@ -10,8 +10,11 @@ class TestLogin:
         response = client.post("/login/", {"username": "alice", "password": DEMO_PASSWORD})
         assert response.status_code == 302
         client.post("/logout/")
-        assert list(AuditEvent.objects.filter(actor_name="alice").values_list("action", flat=True).order_by("id")) == [
-            "auth.login", "auth.logout",
+        assert list(
+            AuditEvent.objects.filter(actor_name="alice").values_list("action", flat=True).order_by("id")
+        ) == [
+            "auth.login",
+            "auth.logout",
         ]
 
     def test_a_failed_login_is_audited_without_the_password(self, client, world):

@@ -27,7 +27,9 @@ def test_production_without_a_data_key_refuses_to_start():
 
 def test_production_with_real_secrets_starts():
     result = _start(
-        XIANFENG_ENV="production", XIANFENG_SECRET_KEY="s" * 50, XIANFENG_DATA_KEY=Fernet.generate_key().decode()
+        XIANFENG_ENV="production",
+        XIANFENG_SECRET_KEY="s" * 50,
+        XIANFENG_DATA_KEY=Fernet.generate_key().decode(),
     )
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
