@@ -174,6 +174,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 _NODE = REPO_DIR / "node_modules"
 STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    BASE_DIR / "static",  # our own css/ and js/ (xianfeng is not an app, so no app finder sees it)
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", _NODE / "bootstrap-icons" / "font"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),

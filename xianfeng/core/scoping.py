@@ -122,6 +122,8 @@ class ScopedQuerySet(models.QuerySet[_M]):
     self_field: ClassVar[str | None] = None
 
     def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
+        if is_global(user, action):  # Q() | Q(self) would shrink "everything" to the user's own rows
+            return self.all()
         query = scope_q(user, action, self.org_path_field)
         if self.self_field and action == Action.VIEW and _active(user):
             query |= Q(**{self.self_field: user})
