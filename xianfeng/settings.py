@@ -175,7 +175,6 @@ WHITENOISE_AUTOREFRESH = DEBUG
 _NODE = REPO_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    BASE_DIR / "static",  # our own css/ and js/ (xianfeng is not an app, so no app finder sees it)
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", _NODE / "bootstrap-icons" / "font"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
@@ -219,6 +218,12 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the sidecar package: served locally, no CDN (offline intranets).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Several models have a "status"; name their enums after the choice classes.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgStatusEnum": "xianfeng.orgs.choices.OrgStatus",
+        "PoliticalStatusEnum": "xianfeng.people.choices.PoliticalStatus",
+        "LeaveReasonEnum": "xianfeng.people.choices.LeaveReason",
+    },
 }
 XIANFENG_API_TOKEN_DAYS = env_int("XIANFENG_API_TOKEN_DAYS", 30)
 

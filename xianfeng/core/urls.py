@@ -1,2 +1,8 @@
+from django.urls import path
+
+from xianfeng.core import views_audit
+
 app_name = "audit"
-urlpatterns: list = []  # the audit viewer (core.views_audit) registers here
+urlpatterns = [
+    path("", views_audit.audit_list, name="list"),
+]

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from xianfeng.dashboards import views
+
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]
