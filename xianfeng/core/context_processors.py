@@ -24,8 +24,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 url = reverse(item.url_name)
             except NoReverseMatch:  # a module whose pages are not installed yet
                 continue
-            active = request.path == url or (url != "/" and request.path.startswith(url))
-            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+            items.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
         if items:
             groups.append({"label": group.label, "items": items})
+    _mark_active(groups, request.path)
     return {"nav_groups": groups}
+
+
+def _mark_active(groups: list[dict[str, Any]], path: str) -> None:
+    """The entry whose URL is the longest prefix of the path is the current one (only one)."""
+    candidates = [
+        item
+        for group in groups
+        for item in group["items"]
+        if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+    ]
+    if candidates:
+        max(candidates, key=lambda item: len(item["url"]))["active"] = True

@@ -1,0 +1,23 @@
+from django.test import RequestFactory
+
+from xianfeng.core.context_processors import navigation
+
+
+def _urls(request, user, active_only=False):
+    request.user = user
+    groups = navigation(request)["nav_groups"]
+    return [i["url"] for g in groups for i in g["items"] if i["active"] or not active_only]
+
+
+class TestNavigation:
+    def test_only_the_most_specific_entry_is_active(self, world):
+        request = RequestFactory().get("/members/io/import/")
+        assert _urls(request, world.alice, active_only=True) == ["/members/io/import/"]
+
+    def test_a_member_sees_only_self_service_entries(self, world):
+        assert _urls(RequestFactory().get("/"), world.dang) == ["/", "/members/me/"]
+
+    def test_the_audit_log_needs_the_audit_right(self, world):
+        request = RequestFactory().get("/")
+        assert "/audit/" not in _urls(request, world.bob)
+        assert "/audit/" in _urls(request, world.alice)
