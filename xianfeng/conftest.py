@@ -45,6 +45,16 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english_source_strings(settings: Any) -> None:
+    """Unit and view tests read the English source strings; the product default stays zh-hans.
+
+    Real-browser tests send Accept-Language zh-CN and so see (and check) the Chinese interface;
+    core/tests/test_i18n.py checks the default language and the completeness of the catalogue.
+    """
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     committee = make_org(None, OrgType.COMMITTEE, "测试供电公司党委", term_start=dt.date(2022, 1, 10))
