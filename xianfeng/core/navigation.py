@@ -32,7 +32,7 @@ NAVIGATION: tuple[NavGroup, ...] = (
             NavItem(_("My record"), "people:me", "person-badge", None),
         ),
     ),
-    NavGroup(_("Organizations"), (NavItem(_("Organization tree"), "orgs:tree", "diagram-3"),)),
+    NavGroup(_("Organization management"), (NavItem(_("Organization tree"), "orgs:tree", "diagram-3"),)),
     NavGroup(
         _("Members"),
         (
@@ -40,5 +40,5 @@ NAVIGATION: tuple[NavGroup, ...] = (
             NavItem(_("Import members"), "people_io:import", "upload", Action.IMPORT),
         ),
     ),
-    NavGroup(_("System"), (NavItem(_("Audit log"), "audit:list", "journal-text", Action.AUDIT),)),
+    NavGroup(_("System settings"), (NavItem(_("Audit log"), "audit:list", "journal-text", Action.AUDIT),)),
 )
