@@ -34,7 +34,7 @@ NAVIGATION: tuple[NavGroup, ...] = (
     ),
     NavGroup(_("Organization management"), (NavItem(_("Organization tree"), "orgs:tree", "diagram-3"),)),
     NavGroup(
-        _("Members"),
+        _("Member management"),
         (
             NavItem(_("Member list"), "people:list", "people"),
             NavItem(_("Import members"), "people_io:import", "upload", Action.IMPORT),
