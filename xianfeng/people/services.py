@@ -160,7 +160,9 @@ def _record_created(*, actor: Any, person: Person, membership: Membership) -> No
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> Person:
     """Change a person's employee data; ID number, birth date and gender must keep agreeing."""
-    person = Person.objects.select_for_update().select_related("membership__org").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",)).select_related("membership__org").get(pk=person.pk)
+    )
     org = person.membership.org
     require(actor, Action.CHANGE, org)
     unknown = set(data) - set(PERSON_FIELDS)
