@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 _M = TypeVar("_M", bound=models.Model)
 
 _CACHE_ATTR = "_xianfeng_grants"
+_SELF_CACHE_ATTR = "_xianfeng_own_rows"
 
 
 def _grants(user: Any) -> list[tuple[str, str]]:
@@ -49,9 +50,9 @@ def _grants(user: Any) -> list[tuple[str, str]]:
 
 
 def forget_grants(user: Any) -> None:
-    """Call after changing a user's grants inside the same request."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    """Call after changing a user's grants or linked records inside the same request."""
+    for attr in (_CACHE_ATTR, _SELF_CACHE_ATTR):
+        user.__dict__.pop(attr, None)
 
 
 def _active(user: Any) -> bool:
@@ -79,14 +80,28 @@ def granted_paths(user: Any, action: str) -> list[str]:
     return minimal
 
 
+def _subtree_q(paths: list[str], path_field: str) -> Q:
+    """Rows in any of the subtrees. For a related org (`org__path`) this is `org_id IN (SELECT id
+    FROM orgs WHERE path LIKE …)`, which stays on the row's own table, so an OR with other
+    conditions on that table can still use indexes (a LIKE on the joined table cannot)."""
+    if not paths:
+        return Q(pk__in=[])
+    on_orgs = Q()
+    for path in paths:
+        on_orgs |= Q(path__startswith=path)
+    if path_field == "path":
+        return on_orgs
+    from xianfeng.orgs.models import Org
+
+    fk = path_field.removesuffix("__path")
+    return Q(**{f"{fk}__in": Org.objects.filter(on_orgs).values("pk")})
+
+
 def scope_q(user: Any, action: str, path_field: str) -> Q:
     """A Q selecting rows whose org is in a subtree where `user` may do `action`."""
     if is_global(user, action):
         return Q()
-    query = Q(pk__in=[])
-    for path in granted_paths(user, action):
-        query |= Q(**{f"{path_field}__startswith": path})
-    return query
+    return _subtree_q(granted_paths(user, action), path_field)
 
 
 def can(user: Any, action: str, org: Org | None) -> bool:
@@ -126,8 +141,19 @@ class ScopedQuerySet(models.QuerySet[_M]):
             return self.all()
         query = scope_q(user, action, self.org_path_field)
         if self.self_field and action == Action.VIEW and _active(user):
-            query |= Q(**{self.self_field: user})
+            own = self._own_pks(user)
+            if own:
+                query |= Q(pk__in=own)
         return self.filter(query)
+
+    def _own_pks(self, user: Any) -> list[Any]:
+        """Primary keys of the user's own rows, looked up once per user object and model."""
+        cache: dict[str, list[Any]] = user.__dict__.setdefault(_SELF_CACHE_ATTR, {})
+        label = self.model._meta.label
+        if label not in cache:
+            manager = self.model._default_manager
+            cache[label] = list(manager.filter(**{self.self_field: user}).values_list("pk", flat=True))  # type: ignore[misc]
+        return cache[label]
 
     def in_subtree(self, org: Org) -> Self:
         return self.filter(**{f"{self.org_path_field}__startswith": org.path})
