@@ -237,3 +237,46 @@ class PostHolding(TimeStampedModel, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_post_display()}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Checked, waiting for confirmation")
+    IMPORTED = "imported", _("Imported")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+class ImportBatch(PublicIdModel):
+    """One uploaded member workbook, kept between the preview and the confirmation.
+
+    The file is stored encrypted (it holds ID numbers) and only its owner may confirm it; the
+    confirmation re-reads these stored bytes, never a re-upload. The content is wiped once the
+    batch is imported, failed or expired; the row stays as a trace (hash, counts, status).
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = EncryptedTextField(_("file content"), blank=True)  # base64 of the file, encrypted
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    imported_count = models.PositiveIntegerField(_("rows imported"), default=0)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
