@@ -31,7 +31,7 @@ $(STAMP_JS): package.json package-lock.json
 # Translations are compiled, not committed; msgfmt comes from Debian's gettext.
 xianfeng/locale/zh_Hans/LC_MESSAGES/django.mo: xianfeng/locale/zh_Hans/LC_MESSAGES/django.po $(STAMP_PY)
 	command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
-	$(PY) manage.py compilemessages -l zh_Hans -v 0
+	$(PY) manage.py compilemessages -l zh_Hans -v 0 --ignore=.venv --ignore=node_modules
 
 # Browser tests drive Debian's chromium through Playwright; CJK fonts so screenshots are legible.
 system-deps:
