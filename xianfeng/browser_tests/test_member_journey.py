@@ -4,7 +4,6 @@ import a workbook with a bad row and read the error report, then import a good o
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, DateField, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, DateField, F, IntegerField, Min, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -97,10 +97,25 @@ def _columns(sort: str) -> list[dict[str, Any]]:
     return columns
 
 
-def _org_options(user: Any) -> list[tuple[int, str]]:
-    orgs = list(Org.objects.restrict(user, Action.VIEW).only("pk", "name", "short_name", "depth", "path"))
-    base = min((o.depth for o in orgs), default=1)
-    return [(o.pk, "\u3000" * (o.depth - base) + o.display_name) for o in orgs]
+ORG_OPTION_LEVELS = 3  # the filter offers the top levels of the user's scope; deeper orgs via the tree
+ORG_OPTION_LIMIT = 400
+
+
+def _org_options(user: Any, selected: str) -> list[tuple[int, str]]:
+    """Orgs for the filter: the top levels of the visible tree (a committee with thousands of branches
+    would otherwise send a select of thousands), plus the selected org."""
+    visible = Org.objects.restrict(user, Action.VIEW)
+    base = visible.aggregate(base=Min("depth"))["base"] or 1
+    fields = ("pk", "name", "short_name", "depth", "path")
+    orgs: list[Org] = []
+    for levels in range(ORG_OPTION_LEVELS, 0, -1):
+        orgs = list(visible.filter(depth__lt=base + levels).only(*fields)[: ORG_OPTION_LIMIT + 1])
+        if len(orgs) <= ORG_OPTION_LIMIT:
+            break
+    orgs = orgs[:ORG_OPTION_LIMIT]
+    if selected.isdigit() and all(o.pk != int(selected) for o in orgs):
+        orgs += list(visible.filter(pk=int(selected)).only(*fields))
+    return [(o.pk, "\u3000" * (o.depth - base) + o.display_name) for o in sorted(orgs, key=lambda o: o.path)]
 
 
 @login_required
@@ -131,7 +146,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if context["partial"]:
         return render(request, "people/partials/member_table.html", context)
     context |= {
-        "org_options": _org_options(user),
+        "org_options": _org_options(user, request.GET.get("org", "")),
         "selected_org": request.GET.get("org", ""),
         "status_choices": PoliticalStatus.choices,
         "selected_statuses": request.GET.getlist("status"),

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from xianfeng.people import services
 from xianfeng.people.choices import PoliticalStatus
@@ -14,7 +15,8 @@ BIRTH = dt.date(2000, 3, 15)
 
 def _applicant(org, application_date, birth=BIRTH):
     return services.member_create(
-        actor=None, org=org,
+        actor=None,
+        org=org,
         person_data={"name": "测试", "id_number": id_number_for(birth, "female")},
         membership_data={"status": PoliticalStatus.APPLICANT, "application_date": application_date},
     )
@@ -46,12 +48,16 @@ class TestProbationYear:
 
     def _full(self, org, admission, conversion):
         return services.member_create(
-            actor=None, org=org,
+            actor=None,
+            org=org,
             person_data={"name": "转正", "id_number": id_number_for(dt.date(1990, 1, 1))},
             membership_data={
-                "status": PoliticalStatus.FULL, "application_date": dt.date(2015, 1, 1),
-                "activist_date": dt.date(2015, 6, 1), "candidate_date": dt.date(2016, 7, 1),
-                "admission_date": admission, "conversion_date": conversion,
+                "status": PoliticalStatus.FULL,
+                "application_date": dt.date(2015, 1, 1),
+                "activist_date": dt.date(2015, 6, 1),
+                "candidate_date": dt.date(2016, 7, 1),
+                "admission_date": admission,
+                "conversion_date": conversion,
             },
         )
 
@@ -71,10 +77,12 @@ class TestKeyDates:
     def test_dates_out_of_order_name_the_later_field(self, world):
         with pytest.raises(ValidationError) as err:
             services.member_create(
-                actor=None, org=world.branch_a,
+                actor=None,
+                org=world.branch_a,
                 person_data={"name": "乱序", "id_number": id_number_for(dt.date(1990, 1, 1))},
                 membership_data={
-                    "status": PoliticalStatus.ACTIVIST, "application_date": dt.date(2020, 5, 1),
+                    "status": PoliticalStatus.ACTIVIST,
+                    "application_date": dt.date(2020, 5, 1),
                     "activist_date": dt.date(2020, 4, 30),
                 },
             )
@@ -83,22 +91,29 @@ class TestKeyDates:
     def test_a_status_needs_its_own_date_and_no_later_ones(self, world):
         with pytest.raises(ValidationError) as err:
             services.member_create(
-                actor=None, org=world.branch_a,
+                actor=None,
+                org=world.branch_a,
                 person_data={"name": "缺日期", "id_number": id_number_for(dt.date(1990, 1, 1))},
                 membership_data={
-                    "status": PoliticalStatus.CANDIDATE, "application_date": dt.date(2020, 5, 1),
-                    "activist_date": dt.date(2020, 6, 1), "admission_date": dt.date(2021, 6, 1),
+                    "status": PoliticalStatus.CANDIDATE,
+                    "application_date": dt.date(2020, 5, 1),
+                    "activist_date": dt.date(2020, 6, 1),
+                    "admission_date": dt.date(2021, 6, 1),
                 },
             )
         assert set(err.value.message_dict) == {"candidate_date", "admission_date"}
 
     def test_today_is_accepted_and_tomorrow_is_not(self, world):
-        today = dt.date.today()
+        today = timezone.localdate()
         assert _applicant(world.branch_a, today).application_date == today
         with pytest.raises(ValidationError) as err:
             services.member_create(
-                actor=None, org=world.branch_a,
+                actor=None,
+                org=world.branch_a,
                 person_data={"name": "未来", "id_number": id_number_for(dt.date(1990, 1, 2))},
-                membership_data={"status": PoliticalStatus.APPLICANT, "application_date": today + dt.timedelta(days=1)},
+                membership_data={
+                    "status": PoliticalStatus.APPLICANT,
+                    "application_date": today + dt.timedelta(days=1),
+                },
             )
         assert "application_date" in err.value.message_dict

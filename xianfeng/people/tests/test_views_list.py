@@ -178,3 +178,24 @@ def test_it_runs_the_same_queries_for_5_and_30_members(client, world):
     many, rows = _queries(client, URL)
     assert rows == 32
     assert few == many
+
+
+class TestOrgFilterOptions:
+    def test_it_offers_three_levels_below_the_users_top_org(self, client, world):
+        from xianfeng.orgs.choices import OrgType
+        from xianfeng.testing import make_org
+
+        deep = make_org(world.group_a1.get_parent(), OrgType.PARTY_GROUP, "第二党小组")
+        client.force_login(world.boss)
+        options = dict(client.get("/members/").context["org_options"])
+        assert world.committee.pk in options and world.branch_a.pk in options  # three levels
+        assert world.group_a1.pk not in options and deep.pk not in options  # fourth level
+
+    def test_it_caps_the_number_of_options(self, client, world, monkeypatch):
+        from xianfeng.people import views
+
+        monkeypatch.setattr(views, "ORG_OPTION_LIMIT", 2)
+        client.force_login(world.boss)
+        options = dict(client.get(f"/members/?org={world.branch_b.pk}").context["org_options"])
+        assert world.committee.pk in options and world.branch_b.pk in options  # selected is always offered
+        assert world.branch_a.pk not in options
