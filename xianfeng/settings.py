@@ -30,12 +30,17 @@ _DEV_DATA_KEY = "ZGV2LW9ubHktZGF0YS1rZXktZG8tbm90LXVzZS0wMDA="
 SECRET_KEY = env_secret("XIANFENG_SECRET_KEY", default=_DEV_SECRET_KEY)
 # Fernet keys (urlsafe base64 of 32 bytes); several, comma-separated, for rotation: first encrypts.
 DATA_KEYS = env_list("XIANFENG_DATA_KEY", default=[_DEV_DATA_KEY], secret=True)
+# Keys the look-up hashes of encrypted values (ID number, phone). Separate from the data keys so that
+# rotating those never changes a hash; changing this one means re-hashing (docs/deployment.md).
+LOOKUP_KEY = env_secret("XIANFENG_LOOKUP_KEY", default="")
 
 if PRODUCTION:
     if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 40:
         raise ImproperlyConfigured("XIANFENG_SECRET_KEY must be set to a random value of 40+ characters.")
     if _DEV_DATA_KEY in DATA_KEYS:
         raise ImproperlyConfigured("XIANFENG_DATA_KEY must be set to a Fernet key (see docs/deployment.md).")
+    if len(LOOKUP_KEY) < 32:
+        raise ImproperlyConfigured("XIANFENG_LOOKUP_KEY must be set to a random value of 32+ characters.")
     if DEBUG:
         raise ImproperlyConfigured("XIANFENG_DEBUG must be off in production.")
 

@@ -1,8 +1,9 @@
 """Encryption at rest for sensitive personal data, and keyed hashes to look it up.
 
 Fernet (AES-128-CBC + HMAC-SHA256) from `cryptography`; MultiFernet so keys can be rotated: the first
-key of XIANFENG_DATA_KEY encrypts, all decrypt. The look-up hash is HMAC-SHA256 under a key derived
-from the first data key, so equal values can be found without decrypting every row.
+key of XIANFENG_DATA_KEY encrypts, all decrypt. The look-up hash is HMAC-SHA256 under its own key
+(XIANFENG_LOOKUP_KEY), so equal values are found without decrypting every row, and rotating the data
+keys leaves every hash unchanged.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ def _fernet() -> MultiFernet:
 
 @cache
 def _hash_key() -> bytes:
-    primary = base64.urlsafe_b64decode(settings.DATA_KEYS[0].encode())
-    return hmac.new(primary, b"xianfeng-lookup-hash-v1", hashlib.sha256).digest()
+    # Production requires XIANFENG_LOOKUP_KEY; a development install without one derives it from its
+    # (public, development-only) data key.
+    material = settings.LOOKUP_KEY.encode() or base64.urlsafe_b64decode(settings.DATA_KEYS[0].encode())
+    return hmac.new(material, b"xianfeng-lookup-hash-v1", hashlib.sha256).digest()
 
 
 def encrypt(value: str) -> str:

@@ -31,6 +31,15 @@ class TestEncryption:
         with pytest.raises(ValueError, match="XIANFENG_DATA_KEY"):
             crypto.decrypt(token)
 
+    def test_rotating_data_keys_keeps_lookup_hashes(self, keys):
+        settings, old, new = keys
+        settings.LOOKUP_KEY = "k" * 40
+        crypto.reset_caches()
+        before = crypto.lookup_hash("11010519491231002X")
+        settings.DATA_KEYS = [new, old]
+        crypto.reset_caches()
+        assert crypto.lookup_hash("11010519491231002X") == before
+
     def test_the_lookup_hash_ignores_case_and_spaces_but_not_content(self, keys):
         assert crypto.lookup_hash(" 11010519491231002x ") == crypto.lookup_hash("11010519491231002X")
         assert crypto.lookup_hash("11010519491231002X") != crypto.lookup_hash("110105194912310021")
