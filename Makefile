@@ -13,7 +13,7 @@ run: install migrate
 	$(VENV)/bin/xianfeng demo --if-empty
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install system-deps lint
+test: install system-deps lint typecheck
 	$(VENV)/bin/pytest -n 2 --dist loadfile -q
 
 install: $(STAMP_PY) $(STAMP_JS) xianfeng/locale/zh_Hans/LC_MESSAGES/django.mo

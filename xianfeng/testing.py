@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -76,8 +77,8 @@ def make_member(
 
 
 def make_user(
-    username: str, *, grants: list[tuple[str, Org]] = (), password: str = DEMO_PASSWORD, **extra: Any
-) -> Any:  # type: ignore[assignment]
+    username: str, *, grants: Sequence[tuple[str, Org]] = (), password: str = DEMO_PASSWORD, **extra: Any
+) -> Any:
     user = get_user_model().objects.create_user(username=username, password=password, **extra)
     for role, org in grants:
         RoleGrant.objects.create(user=user, org=org, role=role)

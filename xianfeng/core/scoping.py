@@ -150,10 +150,10 @@ class ScopedQuerySet(models.QuerySet[_M]):
         """Primary keys of the user's own rows, looked up once per user object and model."""
         cache: dict[str, list[Any]] = user.__dict__.setdefault(_SELF_CACHE_ATTR, {})
         label = self.model._meta.label
-        if label not in cache:
-            manager = self.model._default_manager
-            cache[label] = list(manager.filter(**{self.self_field: user}).values_list("pk", flat=True))  # type: ignore[misc]
-        return cache[label]
+        if label not in cache and self.self_field is not None:
+            rows = self.model._default_manager.filter(**{self.self_field: user})
+            cache[label] = list(rows.values_list("pk", flat=True))
+        return cache.get(label, [])
 
     def in_subtree(self, org: Org) -> Self:
         return self.filter(**{f"{self.org_path_field}__startswith": org.path})
