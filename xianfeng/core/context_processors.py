@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from xianfeng.core.navigation import NAVIGATION
+from xianfeng.core.roles import Action
 from xianfeng.core.scoping import can
 
 
@@ -28,7 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if items:
             groups.append({"label": group.label, "items": items})
     _mark_active(groups, request.path)
-    return {"nav_groups": groups}
+    return {"nav_groups": groups, "can_search_members": can(user, Action.VIEW, None)}
 
 
 def _mark_active(groups: list[dict[str, Any]], path: str) -> None:

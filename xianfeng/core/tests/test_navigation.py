@@ -21,3 +21,13 @@ class TestNavigation:
         request = RequestFactory().get("/")
         assert "/audit/" not in _urls(request, world.bob)
         assert "/audit/" in _urls(request, world.alice)
+
+
+class TestTopBarSearch:
+    def test_it_is_offered_to_users_who_can_see_members(self, client, world):
+        client.force_login(world.bob)
+        assert 'id="xf-search"' in client.get("/members/").content.decode()
+
+    def test_it_is_not_offered_to_self_service_members(self, client, world):
+        client.force_login(world.dang)
+        assert 'id="xf-search"' not in client.get("/members/me/").content.decode()
