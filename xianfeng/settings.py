@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "xianfeng.core",
     "xianfeng.orgs",
     "xianfeng.people",
+    "xianfeng.activities",
+    "xianfeng.compliance",
     "xianfeng.dashboards",
 ]
 

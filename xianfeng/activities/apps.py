@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "xianfeng.activities"
+    label = "activities"
+    verbose_name = _("Organizational life")
