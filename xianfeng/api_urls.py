@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from xianfeng.core import api_views as core_api
@@ -28,4 +28,6 @@ urlpatterns = [
         "memberships/<uuid:code>/leave", people_api.MembershipLeaveApi.as_view(), name="api-membership-leave"
     ),
     path("members/import", people_api.MemberImportApi.as_view(), name="api-members-import"),
+    path("", include("xianfeng.activities.api_urls")),
+    path("", include("xianfeng.compliance.api_urls")),
 ]
