@@ -116,12 +116,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
 
-    @property
-    def action_label(self) -> str:
-        from xianfeng.core.audit_actions import action_label
-
-        return action_label(self.action)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("audit events are append-only")
@@ -129,6 +123,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events are append-only")
+
+    @property
+    def action_label(self) -> str:
+        from xianfeng.core.audit_actions import action_label
+
+        return action_label(self.action)
 
 
 class ApiToken(models.Model):
