@@ -21,9 +21,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from xianfeng.core import audit
-from xianfeng.core.models import RoleGrant
 from xianfeng.core.roles import Role
+from xianfeng.core.services import role_grant
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.choices import OrgType
 from xianfeng.orgs.models import Org
@@ -648,10 +647,7 @@ class _Builder:
                 is_staff=superuser,
                 is_superuser=superuser,
             )
-            grant = RoleGrant.objects.create(user=user, org=org, role=role)
-            audit.record(
-                actor=None, action="role.grant", target=grant, org=org, message=f"{username}: {role}"
-            )
+            role_grant(actor=None, user=user, org=org, role=role)
             if person is not None:
                 people_services.person_link_user(actor=None, person=person, user=user)
             rows.append((username, str(Role(role).label), org.name, person.name if person else ""))

@@ -10,7 +10,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 
-from xianfeng.core.models import RoleGrant
+from xianfeng.core.services import role_grant
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.choices import OrgType
 from xianfeng.orgs.models import Org
@@ -81,5 +81,5 @@ def make_user(
 ) -> Any:
     user = get_user_model().objects.create_user(username=username, password=password, **extra)
     for role, org in grants:
-        RoleGrant.objects.create(user=user, org=org, role=role)
+        role_grant(actor=None, user=user, org=org, role=role)
     return user

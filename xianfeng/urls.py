@@ -13,6 +13,7 @@ urlpatterns = [
     path("members/", include("xianfeng.people.urls")),
     path("members/io/", include("xianfeng.people.urls_io")),
     path("audit/", include("xianfeng.core.urls")),
+    path("users/", include("xianfeng.core.urls_users")),
     path("activities/", include("xianfeng.activities.urls")),
     path("compliance/", include("xianfeng.compliance.urls")),
     path("api/v1/", include("xianfeng.api_urls")),

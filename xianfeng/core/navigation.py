@@ -40,5 +40,11 @@ NAVIGATION: tuple[NavGroup, ...] = (
             NavItem(_("Import members"), "people_io:import", "upload", Action.IMPORT),
         ),
     ),
-    NavGroup(_("System settings"), (NavItem(_("Audit log"), "audit:list", "journal-text", Action.AUDIT),)),
+    NavGroup(
+        _("System settings"),
+        (
+            NavItem(_("Users and roles"), "users:list", "person-gear", Action.MANAGE_ROLES),
+            NavItem(_("Audit log"), "audit:list", "journal-text", Action.AUDIT),
+        ),
+    ),
 )
