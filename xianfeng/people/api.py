@@ -37,21 +37,7 @@ class PersonOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "code",
-            "name",
-            "gender",
-            "ethnicity",
-            "birth_date",
-            "id_number",
-            "phone",
-            "education",
-            "employee_no",
-            "business_unit",
-            "department",
-            "job_post",
-            "hire_date",
-        ]
+        fields = ["code", *services.PERSON_FIELDS]
 
 
 class MembershipOutputSerializer(serializers.ModelSerializer):
