@@ -68,4 +68,4 @@ def login(page: Any, username: str, password: str = "Demo@2026") -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/login/" not in url)  # the POST has landed and redirected

@@ -14,7 +14,7 @@ from xianfeng.browser_tests.conftest import login
 from xianfeng.people.models import Membership, Person
 from xianfeng.testing import id_number_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _workbook_from_template(page: Any, rows: list[dict[str, Any]], tmp_path: Path) -> Path:

@@ -8,7 +8,7 @@ import pytest
 from xianfeng.browser_tests.conftest import login
 from xianfeng.core.models import AuditEvent, RoleGrant
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_committee_admin_creates_a_branch_admin_who_sees_only_their_branch(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from xianfeng.core.navigation import NAVIGATION
 from xianfeng.core.roles import Action
@@ -29,7 +30,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if items:
             groups.append({"label": group.label, "items": items})
     _mark_active(groups, request.path)
-    return {"nav_groups": groups, "can_search_members": can(user, Action.VIEW, None)}
+    return {
+        "nav_groups": groups,
+        "can_search_members": can(user, Action.VIEW, None),
+        "unread_notifications": SimpleLazyObject(lambda: _unread_notifications(user)),
+    }
+
+
+def _unread_notifications(user: Any) -> int:
+    """The top bar's bell: the user's unread reminders (one query, only when a page shows it)."""
+    from xianfeng.compliance.models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def _mark_active(groups: list[dict[str, Any]], path: str) -> None:

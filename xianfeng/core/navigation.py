@@ -41,6 +41,25 @@ NAVIGATION: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        _("Organizational life"),
+        (
+            NavItem(_("Activity calendar"), "activities:calendar", "calendar3"),
+            NavItem(_("Activities"), "activities:list", "list-check"),
+            NavItem(_("My meetings"), "activities:my", "qr-code-scan", None),
+        ),
+    ),
+    NavGroup(
+        _("Compliance"),
+        (
+            NavItem(_("Due for me"), "compliance:due", "list-check", None),
+            NavItem(_("Compliance matrix"), "compliance:matrix", "grid-3x3"),
+            NavItem(_("Branch classification"), "compliance:classification", "bar-chart-steps"),
+            NavItem(_("Obligations"), "compliance:obligations", "journal-check"),
+            NavItem(_("Contact points"), "compliance:contact_points", "pin-map"),
+            NavItem(_("Notifications"), "compliance:notifications", "bell", None),
+        ),
+    ),
+    NavGroup(
         _("System settings"),
         (
             NavItem(_("Users and roles"), "users:list", "person-gear", Action.MANAGE_ROLES),

@@ -15,7 +15,13 @@ class TestNavigation:
         assert _urls(request, world.alice, active_only=True) == ["/members/io/import/"]
 
     def test_a_member_sees_only_self_service_entries(self, world):
-        assert _urls(RequestFactory().get("/"), world.dang) == ["/", "/members/me/"]
+        assert _urls(RequestFactory().get("/"), world.dang) == [
+            "/",
+            "/members/me/",
+            "/activities/my/",
+            "/compliance/due/",
+            "/compliance/notifications/",
+        ]
 
     def test_the_audit_log_needs_the_audit_right(self, world):
         request = RequestFactory().get("/")

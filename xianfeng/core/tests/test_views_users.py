@@ -135,7 +135,7 @@ class TestList:
             )
             user.last_login = None
         client.force_login(world.boss)
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = client.get(LIST)
         assert response.status_code == 200
 

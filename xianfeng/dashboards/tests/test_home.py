@@ -118,6 +118,6 @@ def test_it_uses_a_bounded_number_of_queries(client, world, django_assert_max_nu
         branch = make_org(world.general_branch, OrgType.BRANCH, term_start=dt.date(2023, 1, 1))
         make_member(branch, birth_date=dt.date(1960 + n, 1, 1))
     client.force_login(world.boss)
-    with django_assert_max_num_queries(11):  # 5 for session, user, grants, own rows; 6 for the figures
+    with django_assert_max_num_queries(12):  # 6 for session, user, grants, own rows, bell; 6 for the figures
         response = client.get(HOME)
     assert len(response.context["data"].expiring) <= 10

@@ -120,5 +120,5 @@ def test_it_uses_a_bounded_number_of_queries(client, world, django_assert_max_nu
         )
         services.org_update(actor=None, org=world.branch_a, data={"short_name": f"A{n}"})
     client.force_login(world.boss)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         client.get(_url(world.branch_a))

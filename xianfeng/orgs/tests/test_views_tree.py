@@ -98,10 +98,10 @@ def test_it_uses_a_bounded_number_of_queries(client, world, django_assert_max_nu
         make_member(branch)
         make_org(branch, OrgType.PARTY_GROUP)
     client.force_login(world.boss)
-    # session, user, grants and the session save (4) are the same for every page
-    with django_assert_max_num_queries(9):
+    # session, user, grants, the bell and the session save (5) are the same for every page
+    with django_assert_max_num_queries(10):
         client.get(TREE)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         client.get(TREE, {"parent": world.general_branch.pk}, HTTP_HX_REQUEST="true")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         client.get(TREE, {"q": "党"})

@@ -12,7 +12,7 @@ from xianfeng.people.choices import PoliticalStatus, Post
 from xianfeng.testing import make_member
 
 URL = "/members/"
-QUERY_BOUND = 12
+QUERY_BOUND = 13
 
 
 def names(response):
