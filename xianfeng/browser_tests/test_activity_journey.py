@@ -1,6 +1,7 @@
 """The organizational-life journey in a real browser: a branch admin plans a meeting, a member checks in
 from a phone (a second browser context) by opening the QR code's address, the admin changes one
-attendance inline (htmx), records the meeting as held with minutes, and the record counts as held."""
+attendance inline (htmx), records the meeting as held with minutes, and the branch's health check
+shows this quarter's general-meeting obligation (BR-09) as met, with the meeting as its evidence."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def test_plan_check_in_from_a_phone_and_record_the_minutes(page, browser, live_server, world):
     login(page, "alice")
     start = timezone.localtime(timezone.now() + dt.timedelta(minutes=5))
+    health = f"{page.base_url}/compliance/health/{world.branch_a.pk}/?year={start.year}"
+    br09 = "li.xf-finding:has(span.badge:text-is('BR-09'))"
+
+    # Before: this quarter's general meeting (支部条例 art. 11) is not yet met.
+    page.goto(health)
+    assert page.locator(br09).count() >= 1
+    assert page.locator(f"{br09} .xf-status-ok").count() == 0
 
     # Plan this month's general meeting, starting in five minutes (inside the check-in window).
     page.goto(page.base_url + "/activities/new/")
@@ -74,3 +82,9 @@ def test_plan_check_in_from_a_phone_and_record_the_minutes(page, browser, live_s
     assert activity.minutes == "王党员：传达上级会议精神。"
     assert activity.quorum_met is True  # 1 of 2 voting members present: half or more
     assert Activity.objects.held().filter(org=world.branch_a, kind__code="general_meeting").count() == 1
+
+    # After: the health check counts it; the finding is met and names the meeting as evidence.
+    page.goto(health)
+    finding = page.locator(br09).filter(has=page.locator(f"a[href$='/activities/{activity.code}/']"))
+    assert finding.count() == 1
+    assert finding.locator(".xf-status-ok").count() == 1
