@@ -201,6 +201,22 @@ MEDIA_ROOT = Path(os.environ.get("XIANFENG_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 XIANFENG_IMPORT_MAX_BYTES = env_int("XIANFENG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+XIANFENG_IMPORT_MAX_ROWS = env_int("XIANFENG_IMPORT_MAX_ROWS", 20_000)
+XIANFENG_IMPORT_BATCH_HOURS = env_int("XIANFENG_IMPORT_BATCH_HOURS", 2)
+
+# --- Organizational life and compliance -----------------------------------------------------------
+# QR check-in window around the planned start (both ends included), attachment size limit.
+XIANFENG_CHECKIN_BEFORE_MINUTES = env_int("XIANFENG_CHECKIN_BEFORE_MINUTES", 30)
+XIANFENG_CHECKIN_AFTER_MINUTES = env_int("XIANFENG_CHECKIN_AFTER_MINUTES", 30)
+XIANFENG_ATTACHMENT_MAX_BYTES = env_int("XIANFENG_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# 三分类: health-check score at or above ADVANCED is advanced, below LAGGING is lagging (BR-20, local).
+XIANFENG_CLASSIFY_ADVANCED = env_int("XIANFENG_CLASSIFY_ADVANCED", 90)
+XIANFENG_CLASSIFY_LAGGING = env_int("XIANFENG_CLASSIFY_LAGGING", 60)
+# Reminders to a WeCom (企业微信) or DingTalk (钉钉) group robot; empty URL disables the channel.
+XIANFENG_WEBHOOK_URL = env_secret("XIANFENG_WEBHOOK_URL", default="")
+XIANFENG_WEBHOOK_KIND = os.environ.get("XIANFENG_WEBHOOK_KIND", "wecom")
+XIANFENG_WEBHOOK_SECRET = env_secret("XIANFENG_WEBHOOK_SECRET", default="")
+XIANFENG_WEBHOOK_TIMEOUT = env_int("XIANFENG_WEBHOOK_TIMEOUT", 5)
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xianfeng.activities.choices import Audience, Metric, Quorum
-from xianfeng.core.env import env_int
 
 if TYPE_CHECKING:
     from xianfeng.activities.models import Activity, ActivityKind
@@ -48,9 +47,8 @@ DEFAULT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def setting_int(name: str, default: int) -> int:
-    """A setting from settings.py if the lead adds it there, else from the environment, else `default`."""
-    value = getattr(settings, name, None)
-    return int(value) if value is not None else env_int(name, default)
+    """An integer setting (settings.py reads it from the environment); `default` if it is absent."""
+    return int(getattr(settings, name, default))
 
 
 def checkin_before() -> dt.timedelta:
