@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xianfeng.activities import rules, selectors
 from xianfeng.activities.choices import ActivityStatus, AttendanceStatus, MajorMatter, Metric, TopicTag
@@ -196,11 +197,13 @@ class AttendanceForm(XianfengForm):
 class AttendanceAddForm(AttendanceForm):
     """Add a person to the list (a named participant, a talk's party, or a guest)."""
 
-    person = PersonChoiceField(label=_("Person"), required=True)
+    person = PersonChoiceField(label=pgettext_lazy("picker", "Person"), required=True)
 
     def __init__(self, *args: Any, people: list[Person], has_hours: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"] = PersonChoiceField(label=_("Person"), people=people, required=True)
+        self.fields["person"] = PersonChoiceField(
+            label=pgettext_lazy("picker", "Person"), people=people, required=True
+        )
         if not has_hours:
             del self.fields["hours"]
         _style(self)

@@ -6,6 +6,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xianfeng.activities.choices import (
     ActivityStatus,
@@ -25,7 +26,7 @@ class ActivityKind(TimeStampedModel, AuditedModel):
     extended by the enterprise. It says what a record of that kind holds and who is expected."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=60)
     category = models.CharField(_("category"), max_length=24, choices=KindCategory.choices)
     org_types = models.JSONField(_("organization types"), default=list, blank=True)  # empty: any
     audience = models.CharField(_("expected attendees"), max_length=24, choices=Audience.choices)
@@ -227,7 +228,7 @@ class Decision(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("task", "owner"),
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
 
@@ -249,7 +250,7 @@ class Attachment(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("file", "name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xianfeng.compliance.periods import PeriodKind
 from xianfeng.core.models import AuditedModel, TimeStampedModel
@@ -36,7 +37,7 @@ class ObligationProfile(TimeStampedModel, AuditedModel):
     applies to the subtrees it is assigned to."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     level = models.CharField(_("level"), max_length=16, choices=RuleLevel.choices)
     builtin = models.BooleanField(_("built in"), default=False, editable=False)

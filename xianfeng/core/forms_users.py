@@ -14,6 +14,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xianfeng.core import crypto, selectors
 from xianfeng.core.roles import Action, Role
@@ -188,7 +189,7 @@ class UserFilterForm(forms.Form):
     active = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), ("yes", _("Active")), ("no", _("Deactivated"))],
+        choices=[("", _("All")), ("yes", pgettext_lazy("account", "Active")), ("no", _("Deactivated"))],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
