@@ -1,0 +1,31 @@
+"""Private helpers shared by the activity services: errors, locking, the scope and state checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from xianfeng.activities.choices import ActivityStatus
+from xianfeng.activities.models import Activity
+from xianfeng.core.roles import Action
+from xianfeng.core.scoping import ensure_in_scope
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _locked(activity: Activity) -> Activity:
+    return Activity.objects.select_for_update(of=("self",)).select_related("kind", "org").get(pk=activity.pk)
+
+
+def _check_scope(actor: Any, activity: Activity) -> None:
+    ensure_in_scope(actor, Action.CHANGE, Activity.objects.all(), [activity.pk])
+
+
+def _not_cancelled(activity: Activity) -> None:
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ValidationError({"status": _("This activity was cancelled; it can no longer be changed.")})
