@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from xianfeng.core.roles import Role
 from xianfeng.core.services import role_grant
+from xianfeng.demo_activities import build_activities
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.choices import OrgType
 from xianfeng.orgs.models import Org
@@ -669,10 +670,12 @@ def build_demo(*, today: dt.date | None = None) -> DemoResult:
     builder.build_posts()
     builder.build_history()
     accounts = builder.build_accounts()
-    return DemoResult(
+    result = DemoResult(
         root=builder.orgs["root"],
         orgs=builder.orgs,
         groups=builder.groups,
         memberships=[plan.membership for plan in builder.plans if plan.membership is not None],
         accounts=accounts,
     )
+    build_activities(result, today=builder.today)
+    return result

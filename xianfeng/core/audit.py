@@ -72,6 +72,45 @@ def _target_id(target: models.Model | None) -> str:
     return str(target.pk)
 
 
+def build(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    org: Any = None,
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
+    message: str = "",
+    target_repr: str | None = None,
+) -> AuditEvent:
+    """An unsaved audit row: censored, reduced to what changed, stamped with the request context."""
+    ctx = current_context()
+    stored_before, stored_after = _censor(before, after)
+    if stored_before is not None and stored_after is not None:
+        # Keep only what changed, so the viewer shows a diff rather than two full records.
+        changed = {k for k in stored_after if stored_before.get(k) != stored_after.get(k)}
+        stored_before = {k: v for k, v in stored_before.items() if k in changed}
+        stored_after = {k: v for k, v in stored_after.items() if k in changed}
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    if target_repr is None:
+        target_repr = str(target) if target is not None else ""
+    return AuditEvent(
+        actor=user,
+        actor_name=(user.get_username() if user is not None else "system")[:150],
+        request_id=ctx.request_id,
+        source=ctx.source,
+        ip=ctx.ip,
+        org=org,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=_target_id(target),
+        target_repr=target_repr[:200],
+        message=message,
+        before=stored_before,
+        after=stored_after,
+    )
+
+
 def record(
     *,
     actor: Any,
@@ -84,28 +123,20 @@ def record(
     target_repr: str | None = None,
 ) -> AuditEvent:
     """Write one audit row. Call it from inside the service's transaction."""
-    ctx = current_context()
-    stored_before, stored_after = _censor(before, after)
-    if stored_before is not None and stored_after is not None:
-        # Keep only what changed, so the viewer shows a diff rather than two full records.
-        changed = {k for k in stored_after if stored_before.get(k) != stored_after.get(k)}
-        stored_before = {k: v for k, v in stored_before.items() if k in changed}
-        stored_after = {k: v for k, v in stored_after.items() if k in changed}
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
-        actor=user,
-        actor_name=(user.get_username() if user is not None else "system")[:150],
-        request_id=ctx.request_id,
-        source=ctx.source,
-        ip=ctx.ip,
-        org=org,
+    event = build(
+        actor=actor,
         action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=_target_id(target),
-        target_repr=(target_repr if target_repr is not None else (str(target) if target is not None else ""))[
-            :200
-        ],
+        target=target,
+        org=org,
+        before=before,
+        after=after,
         message=message,
-        before=stored_before,
-        after=stored_after,
+        target_repr=target_repr,
     )
+    event.save()
+    return event
+
+
+def record_many(events: list[AuditEvent]) -> None:
+    """Write rows made with `build` in one statement, for services that change many records at once."""
+    AuditEvent.objects.bulk_create(events)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from xianfeng.activities.services.agenda import agenda_item_add, agenda_item_remove, agenda_item_update
 from xianfeng.activities.services.attachments import attachment_add, attachment_remove
-from xianfeng.activities.services.attendance import attendance_remove, attendance_set
+from xianfeng.activities.services.attendance import attendance_mark_present, attendance_remove, attendance_set
 from xianfeng.activities.services.decisions import decision_add, decision_remove
 from xianfeng.activities.services.held import activity_cancel, activity_record_held
 from xianfeng.activities.services.planning import PERSON_FIELDS, activity_plan, activity_update
@@ -26,6 +26,7 @@ __all__ = [
     "agenda_item_update",
     "attachment_add",
     "attachment_remove",
+    "attendance_mark_present",
     "attendance_remove",
     "attendance_set",
     "decision_add",

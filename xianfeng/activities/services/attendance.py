@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xianfeng.activities import rules, selectors
@@ -131,3 +132,54 @@ def attendance_remove(*, actor: Any, activity: Activity, person: Person) -> None
         target_repr=f"{activity} · {person.name}",
     )
     _check_scope(actor, activity)
+
+
+@transaction.atomic
+def attendance_mark_present(*, actor: Any, activity: Activity, hours: Decimal | None = None) -> int:
+    """Mark everyone still "expected" present in one step (全部签到), with the kind's study hours.
+
+    The expected list was derived from membership on the activity's date when it was planned, so
+    every row is eligible by construction. One audit row per person, written in one statement.
+    Returns how many people were marked.
+    """
+    activity = _locked(activity)
+    require(actor, Action.CHANGE, activity.org)
+    _not_cancelled(activity)
+    kind = activity.kind
+    if not kind.has_attendance:
+        _raise({"status": _("A %(kind)s records no attendance.") % {"kind": kind.name}})
+    _raise(rules.hours_errors(kind, hours))
+    rows = list(
+        Attendance.objects.select_for_update()
+        .filter(activity=activity, status=AttendanceStatus.EXPECTED)
+        .select_related("person")
+    )
+    if not rows:
+        return 0
+    events = []
+    now = timezone.now()
+    for row in rows:
+        before = _attendance_snapshot(row)
+        row.status, row.reason, row.hours, row.source = (
+            AttendanceStatus.PRESENT,
+            "",
+            hours,
+            AttendanceSource.MANUAL,
+        )
+        row.updated = now  # bulk_update does not touch auto_now fields
+        events.append(
+            audit.build(
+                actor=actor,
+                action="attendance.set",
+                target=activity,
+                org=activity.org,
+                before=before,
+                after=_attendance_snapshot(row),
+                target_repr=f"{activity} · {row.person.name}",
+            )
+        )
+    Attendance.objects.bulk_update(rows, ["status", "reason", "hours", "source", "updated"])
+    audit.record_many(events)
+    _refresh_quorum(activity)
+    _check_scope(actor, activity)
+    return len(rows)
