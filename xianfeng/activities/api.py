@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ErrorDetail
@@ -20,11 +22,20 @@ from rest_framework.views import APIView
 
 from xianfeng.activities import checkin as checkin_services
 from xianfeng.activities import selectors, services
-from xianfeng.activities.choices import ActivityStatus, AttendanceSource, AttendanceStatus
+from xianfeng.activities.choices import (
+    ActivityStatus,
+    AttendanceSource,
+    AttendanceStatus,
+    Audience,
+    KindCategory,
+    Metric,
+    Quorum,
+)
 from xianfeng.activities.models import Activity, ActivityKind, Attendance, Decision
 from xianfeng.core.roles import Action
 from xianfeng.core.scoping import can
 from xianfeng.orgs.api import visible_org
+from xianfeng.orgs.choices import OrgType
 from xianfeng.people.models import Person
 
 
@@ -85,6 +96,8 @@ class ActivityKindSerializer(serializers.ModelSerializer):
             "is_talk",
             "metrics",
             "builtin",
+            "active",
+            "order",
         ]
 
 
@@ -171,14 +184,93 @@ def _person(user: Any, code: Any, field: str) -> Person | None:
 # --- Kinds -------------------------------------------------------------------------------------
 
 
+def _choice_help(values: Any) -> str:
+    return "One of: " + ", ".join(values) + "."
+
+
+class ActivityKindInputSerializer(serializers.Serializer):
+    """An enterprise kind. Choices are checked by activities.services.kinds, whose messages are returned."""
+
+    code = serializers.CharField(max_length=40, help_text="A slug, unique among all kinds (built-in too).")
+    name = serializers.CharField(max_length=60)
+    category = serializers.CharField(help_text=_choice_help(KindCategory.values))
+    audience = serializers.CharField(help_text=_choice_help(Audience.values))
+    org_types = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text="Organization types that hold it (empty: any). " + _choice_help(OrgType.values),
+    )
+    quorum = serializers.CharField(required=False, default=Quorum.NONE, help_text=_choice_help(Quorum.values))
+    has_attendance = serializers.BooleanField(required=False, default=True)
+    has_agenda = serializers.BooleanField(required=False, default=False)
+    has_hours = serializers.BooleanField(required=False, default=False)
+    has_lecturer = serializers.BooleanField(required=False, default=False)
+    is_talk = serializers.BooleanField(
+        required=False, default=False, help_text="A talk records attendance and names its participants."
+    )
+    metrics = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list, help_text=_choice_help(Metric.values)
+    )
+    order = serializers.IntegerField(required=False, default=100)
+
+
+class ActivityKindUpdateSerializer(ActivityKindInputSerializer):
+    """Changes to a kind; a built-in kind only takes `active` and `order`."""
+
+    active = serializers.BooleanField(required=False, help_text="False: no longer offered when planning.")
+
+
+def _require_manager(user: Any) -> None:
+    if not can(user, Action.MANAGE_ORGS, None):
+        raise PermissionDenied
+
+
 class ActivityKindListApi(generics.ListAPIView):
-    """GET /activity-kinds/: the catalogue of activity kinds in use (built-in and the enterprise's own)."""
+    """GET /activity-kinds/: the catalogue of activity kinds in use (built-in and the enterprise's own).
+    POST: add an enterprise kind (committee and system admins, who manage the org tree)."""
 
     serializer_class = ActivityKindSerializer
     filterset_class = None
 
     def get_queryset(self) -> Any:
         return ActivityKind.objects.filter(active=True).order_by("order", "code")
+
+    @extend_schema(
+        operation_id="activity_kinds_create",
+        request=ActivityKindInputSerializer,
+        responses={201: ActivityKindSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        _require_manager(request.user)
+        serializer = ActivityKindInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        kind = _call(lambda: services.kind_create(actor=request.user, **data))
+        return Response(ActivityKindSerializer(kind).data, status=status.HTTP_201_CREATED)
+
+
+class ActivityKindDetailApi(APIView):
+    """GET /activity-kinds/{code}/: one kind, active or not. PATCH: change an enterprise kind, or only
+    `active` and `order` of a built-in one. Kinds are deactivated (active=false), never deleted."""
+
+    @extend_schema(operation_id="activity_kinds_retrieve", responses={200: ActivityKindSerializer})
+    def get(self, request: Request, code: str) -> Response:
+        return Response(ActivityKindSerializer(get_object_or_404(ActivityKind, code=code)).data)
+
+    @extend_schema(
+        operation_id="activity_kinds_partial_update",
+        request=ActivityKindUpdateSerializer,
+        responses={200: ActivityKindSerializer},
+    )
+    def patch(self, request: Request, code: str) -> Response:
+        _require_manager(request.user)
+        kind = get_object_or_404(ActivityKind, code=code)
+        serializer = ActivityKindUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        kind = _call(lambda: services.kind_update(actor=request.user, kind=kind, data=data))
+        return Response(ActivityKindSerializer(kind).data)
 
 
 # --- Activities --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from xianfeng.activities import api
 
 urlpatterns = [
     path("activity-kinds/", api.ActivityKindListApi.as_view(), name="api-activity-kinds"),
+    path("activity-kinds/<slug:code>/", api.ActivityKindDetailApi.as_view(), name="api-activity-kind"),
     path("activities/", api.ActivityListCreateApi.as_view(), name="api-activities"),
     path("activities/checkin", api.ActivityCheckinApi.as_view(), name="api-activities-checkin"),
     path("activities/<uuid:code>/", api.ActivityDetailApi.as_view(), name="api-activity"),

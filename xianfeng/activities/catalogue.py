@@ -25,9 +25,18 @@ def builtin_kinds() -> list[dict[str, Any]]:
     return [{**DEFAULTS, **row} for row in rows]
 
 
+# What an enterprise may change on a built-in kind; a later refresh of the catalogue keeps it.
+ENTERPRISE_SETTABLE = ("active", "order")
+
+
 def load_builtin_kinds(kind_model: Any) -> int:
-    """Create or refresh every built-in kind; enterprise kinds are left alone."""
+    """Create or refresh every built-in kind; enterprise kinds, and an enterprise's choice of which
+    built-ins are active and in what order, are left alone."""
     for row in builtin_kinds():
         code = row.pop("code")
-        kind_model.objects.update_or_create(code=code, defaults={**row, "builtin": True})
+        defaults = {**row, "builtin": True}
+        create_defaults = dict(defaults)
+        for name in ENTERPRISE_SETTABLE:
+            defaults.pop(name, None)
+        kind_model.objects.update_or_create(code=code, defaults=defaults, create_defaults=create_defaults)
     return len(builtin_kinds())

@@ -39,6 +39,8 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "activity.update": _("Activity changed"),
     "activity.record_held": _("Activity recorded as held"),
     "activity.cancel": _("Activity cancelled"),
+    "kind.create": _("Activity kind added"),
+    "kind.update": _("Activity kind changed"),
     "attendance.set": _("Attendance recorded"),
     "attendance.remove": _("Taken off an attendance list"),
     "attendance.checkin": _("Checked in by QR code"),

@@ -46,6 +46,7 @@ NAVIGATION: tuple[NavGroup, ...] = (
             NavItem(_("Activity calendar"), "activities:calendar", "calendar3"),
             NavItem(_("Activities"), "activities:list", "list-check"),
             NavItem(_("My meetings"), "activities:my", "qr-code-scan", None),
+            NavItem(_("Activity kinds"), "activities:kinds", "tags", Action.MANAGE_ORGS),
         ),
     ),
     NavGroup(

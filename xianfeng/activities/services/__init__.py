@@ -13,6 +13,7 @@ from xianfeng.activities.services.attachments import attachment_add, attachment_
 from xianfeng.activities.services.attendance import attendance_mark_present, attendance_remove, attendance_set
 from xianfeng.activities.services.decisions import decision_add, decision_remove
 from xianfeng.activities.services.held import activity_cancel, activity_record_held
+from xianfeng.activities.services.kinds import kind_create, kind_update
 from xianfeng.activities.services.planning import PERSON_FIELDS, activity_plan, activity_update
 
 __all__ = [
@@ -31,4 +32,6 @@ __all__ = [
     "attendance_set",
     "decision_add",
     "decision_remove",
+    "kind_create",
+    "kind_update",
 ]

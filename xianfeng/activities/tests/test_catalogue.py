@@ -25,3 +25,13 @@ def test_the_three_meetings_and_one_lecture_are_there(db):
     assert names["committee_meeting"] == "支部委员会会议"
     assert names["group_meeting"] == "党小组会"
     assert names["party_lecture"] == "党课"
+
+
+def test_refreshing_the_catalogue_keeps_an_enterprises_active_and_order_choices(db):
+    from xianfeng.activities.catalogue import load_builtin_kinds
+
+    ActivityKind.objects.filter(code="talk").update(active=False, order=999, name="改过的名字")
+    load_builtin_kinds(ActivityKind)
+    talk = ActivityKind.objects.get(code="talk")
+    assert (talk.active, talk.order) == (False, 999)  # the enterprise's choice stays
+    assert talk.name == "谈心谈话"  # the national definition is restored

@@ -11,6 +11,7 @@ from __future__ import annotations
 from xianfeng.activities.views.attendance_list import attendance, attendance_remove
 from xianfeng.activities.views.browse import activity_list, calendar_view
 from xianfeng.activities.views.editing import cancel, edit, plan, record_held
+from xianfeng.activities.views.kinds import kind_create, kind_edit, kinds
 from xianfeng.activities.views.members import checkin, leave_request, my_meetings
 from xianfeng.activities.views.page import detail
 from xianfeng.activities.views.records import (
@@ -42,6 +43,9 @@ __all__ = [
     "decision_remove",
     "detail",
     "edit",
+    "kind_create",
+    "kind_edit",
+    "kinds",
     "leave_request",
     "meeting_record",
     "my_meetings",
