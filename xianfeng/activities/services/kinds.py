@@ -164,6 +164,9 @@ def kind_create(
     return kind
 
 
+LOCKED_ONCE_USED = ("code", "audience", "has_attendance", "is_talk", "quorum")
+
+
 @transaction.atomic
 def kind_update(*, actor: Any, kind: ActivityKind, data: dict[str, Any]) -> ActivityKind:
     """Change a kind. A built-in kind only changes `active` and `order`; any kind is deactivated
@@ -182,6 +185,11 @@ def kind_update(*, actor: Any, kind: ActivityKind, data: dict[str, Any]) -> Acti
                     "Built-in kinds follow the national catalogue: “%(field)s” cannot be changed; only "
                     "whether the kind is active and its order can."
                 ) % {"field": getattr(ActivityKind._meta.get_field(name), "verbose_name", name)}
+    elif kind.activities.exists():  # type: ignore[attr-defined]
+        # Recorded activities were planned and counted under these; changing them would rewrite history.
+        for name in LOCKED_ONCE_USED:
+            if name in data and data[name] != getattr(kind, name):
+                errors[name] = _("Activities of this kind are recorded, so this can no longer change.")
     _raise(errors)
     before = audit.snapshot(kind)
     for name in KIND_FIELDS:

@@ -8,7 +8,7 @@ from xianfeng.activities import services
 from xianfeng.activities.forms import PlanForm
 from xianfeng.activities.models import ActivityKind
 from xianfeng.activities.tests.test_api_activities import api, fields
-from xianfeng.activities.tests.test_services_plan import plan
+from xianfeng.activities.tests.test_services_plan import at, days_ago, plan
 from xianfeng.core.models import AuditEvent
 
 KINDS = "/api/v1/activity-kinds/"
@@ -97,6 +97,17 @@ class TestCreate:
 
 
 class TestUpdate:
+    def test_once_used_its_code_and_nature_are_locked_but_its_name_is_not(self, world):
+        kind = new_kind(world)
+        services.activity_plan(
+            actor=world.alice, org=world.branch_a, kind=kind, planned_start=at(days_ago(3), 9, 0)
+        )
+        with pytest.raises(ValidationError) as exc_info:
+            services.kind_update(actor=world.boss, kind=kind, data={"code": "renamed", "audience": "named"})
+        assert error_fields(exc_info) == {"code", "audience"}
+        services.kind_update(actor=world.boss, kind=kind, data={"name": "安全讲堂"})
+        assert ActivityKind.objects.get(pk=kind.pk).name == "安全讲堂"
+
     def test_an_enterprise_kind_changes_and_is_audited(self, world):
         kind = new_kind(world)
         services.kind_update(actor=world.boss, kind=kind, data={"name": "安全讲堂", "metrics": []})
