@@ -1,5 +1,5 @@
 """Forms of the activity pages. They only collect input: activities.services validates and writes,
-and its errors land under the fields they name (people.forms.XianfengForm)."""
+and its errors land under the fields they name (core.forms.XianfengForm)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.utils.translation import pgettext_lazy
 from xianfeng.activities import rules, selectors
 from xianfeng.activities.choices import ActivityStatus, AttendanceStatus, MajorMatter, Metric, TopicTag
 from xianfeng.activities.models import Activity, ActivityKind
+from xianfeng.core.forms import XianfengForm
 from xianfeng.orgs.models import Org
-from xianfeng.people.forms import XianfengForm
 from xianfeng.people.models import Person
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

@@ -1,5 +1,5 @@
 """Forms of the activity-kind pages. They collect input; activities.services.kinds validates and writes,
-and its errors land under the fields they name (people.forms.XianfengForm)."""
+and its errors land under the fields they name (core.forms.XianfengForm)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from xianfeng.activities.choices import Audience, KindCategory, Metric, Quorum
 from xianfeng.activities.models import ActivityKind
+from xianfeng.core.forms import XianfengForm
 from xianfeng.orgs.choices import OrgType
-from xianfeng.people.forms import XianfengForm
 
 FLAGS = ("has_attendance", "has_agenda", "has_hours", "has_lecturer", "is_talk")
 

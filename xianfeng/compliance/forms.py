@@ -15,8 +15,8 @@ from xianfeng.activities.models import ActivityKind
 from xianfeng.compliance.catalogue import DATA_DIR
 from xianfeng.compliance.models import Condition, Obligation, SubjectKind
 from xianfeng.compliance.periods import PeriodKind
+from xianfeng.core.forms import XianfengForm, add_service_errors, date_input
 from xianfeng.orgs.choices import OrgType
-from xianfeng.orgs.forms import add_service_errors, date_input
 from xianfeng.orgs.models import Org
 from xianfeng.people.choices import Post
 from xianfeng.people.models import Person
@@ -26,38 +26,12 @@ __all__ = ["add_service_errors"]
 SHIPPED_PROFILES = {"seed004": DATA_DIR / "seed004.json"}
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes (checkboxes too) and aria-invalid on fields with errors."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}_errors"
-
-
 class KindChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: ActivityKind) -> str:  # type: ignore[override]
         return obj.name
 
 
-class ObligationForm(StyledForm):
+class ObligationForm(XianfengForm):
     code = forms.SlugField(
         label=_("Code"),
         max_length=60,
@@ -117,7 +91,7 @@ class ObligationForm(StyledForm):
         return data, kinds
 
 
-class ProfileForm(StyledForm):
+class ProfileForm(XianfengForm):
     code = forms.SlugField(label=_("Code"), max_length=40)
     name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     description = forms.CharField(
@@ -132,7 +106,7 @@ class OrgChoiceField(forms.ModelChoiceField):
         )
 
 
-class AssignForm(StyledForm):
+class AssignForm(XianfengForm):
     org = OrgChoiceField(
         queryset=Org.objects.none(),
         label=_("Organization"),
@@ -181,7 +155,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class ContactPointForm(StyledForm):
+class ContactPointForm(XianfengForm):
     person = PersonChoiceField(queryset=Person.objects.none(), label=_("Leader"))
     org = OrgChoiceField(queryset=Org.objects.none(), label=_("Contact point (branch)"))
     start_date = forms.DateField(label=_("Start date"), widget=date_input(), initial=timezone.localdate)
@@ -196,7 +170,7 @@ class ContactPointForm(StyledForm):
         org.queryset = orgs
 
 
-class EndDateForm(StyledForm):
+class EndDateForm(XianfengForm):
     end_date = forms.DateField(label=_("End date"), widget=date_input(), initial=timezone.localdate)
 
 

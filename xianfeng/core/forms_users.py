@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from xianfeng.core import crypto, selectors
+from xianfeng.core.forms import XianfengForm
 from xianfeng.core.roles import Action, Role
 from xianfeng.orgs.models import Org, OrgQuerySet
 from xianfeng.people import idcard
-from xianfeng.people.forms import XianfengForm
 from xianfeng.people.models import Person
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xianfeng.core import selectors, services
+from xianfeng.core.forms import XianfengForm
 from xianfeng.core.forms_users import (
     GrantForm,
     PasswordResetForm,
@@ -37,7 +38,6 @@ from xianfeng.core.models import RoleGrant
 from xianfeng.core.roles import Action
 from xianfeng.core.scoping import can, scope_q
 from xianfeng.orgs.models import Org
-from xianfeng.people.forms import XianfengForm
 from xianfeng.people.models import Membership, Person
 
 PAGE_SIZE = 50

@@ -5,18 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.forms import XianfengForm, date_input
 from xianfeng.orgs.choices import ALLOWED_PARENTS, ALLOWED_TERM_YEARS, OrgType
 from xianfeng.orgs.models import Org
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _model_field(name: str, **kwargs: Any) -> forms.Field:
@@ -47,27 +43,7 @@ def child_types(parent: Org | None) -> list[tuple[str, Any]]:
     return [(value, label) for value, label in OrgType.choices if parent_type in ALLOWED_PARENTS[value]]
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on the widgets, and `is-invalid` plus aria-invalid on fields with errors."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs["class"]:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] += " is-invalid"
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}_errors"
-
-
-class OrgEditForm(StyledForm):
+class OrgEditForm(XianfengForm):
     """The fields orgs.services.org_update accepts (EDITABLE_FIELDS)."""
 
     name = _model_field("name")
@@ -105,7 +81,7 @@ class ParentChoiceField(forms.ModelChoiceField):
         )
 
 
-class OrgMoveForm(StyledForm):
+class OrgMoveForm(XianfengForm):
     parent = ParentChoiceField(
         queryset=Org.objects.none(),
         label=_("New parent organization"),
@@ -119,12 +95,12 @@ class OrgMoveForm(StyledForm):
         parent_field.queryset = parents
 
 
-class OrgDissolveForm(StyledForm):
+class OrgDissolveForm(XianfengForm):
     date = forms.DateField(label=_("Dissolution date"), widget=date_input(), initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason for the dissolution"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OrgSearchForm(StyledForm):
+class OrgSearchForm(XianfengForm):
     q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
     org_type = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *OrgType.choices]
@@ -135,12 +111,3 @@ class OrgSearchForm(StyledForm):
 
     def is_search(self) -> bool:
         return self.is_valid() and any(self.cleaned_data.values())
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError under the form fields it names; the rest above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.error_list)

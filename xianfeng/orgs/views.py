@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from xianfeng.core.forms import add_service_errors
 from xianfeng.core.roles import Action
 from xianfeng.core.scoping import can, get_for_user
 from xianfeng.core.views_audit import with_diffs
@@ -31,7 +32,6 @@ from xianfeng.orgs.forms import (
     OrgEditForm,
     OrgMoveForm,
     OrgSearchForm,
-    add_service_errors,
     child_types,
 )
 from xianfeng.orgs.models import Org

@@ -6,8 +6,7 @@ rule broken in the service shows under the field it concerns and the typed input
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.core.forms import XianfengForm
 from xianfeng.core.roles import Action
 from xianfeng.orgs.choices import MEMBER_HOLDING_TYPES, OrgType
 from xianfeng.orgs.models import Org, OrgQuerySet
@@ -26,7 +26,6 @@ from xianfeng.people.ethnicity import ETHNICITY_CHOICES
 from xianfeng.people.models import Membership, Person
 from xianfeng.people.services import MEMBERSHIP_FIELDS, PERSON_FIELDS
 
-Fieldsets = list[tuple[Any, list[forms.BoundField]]]
 KEY_DATES = ("application_date", "activist_date", "candidate_date", "admission_date", "conversion_date")
 
 
@@ -58,51 +57,6 @@ def group_queryset(user: Any, org: Org | None) -> OrgQuerySet:
     if org is not None:
         groups = groups.filter(path__startswith=org.path, depth=org.depth + 1)
     return groups
-
-
-class XianfengForm(forms.Form):
-    """Bootstrap widget classes, `is-invalid` on fields in error, and service errors on fields."""
-
-    # Service error keys that differ from the form's field names.
-    error_field_map: ClassVar[dict[str, str]] = {}
-    fieldset_layout: ClassVar[Sequence[tuple[Any, Sequence[str]]]] = ()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        """Put a service's ValidationError under the fields it names (the rest above the form)."""
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc.messages)
-            return
-        for key, errors in exc.error_dict.items():
-            name = self.error_field_map.get(key, key)
-            self.add_error(name if name in self.fields else None, [e for error in errors for e in error])
-
-    def fieldsets(self) -> Fieldsets:
-        if not self.fieldset_layout:
-            return [("", list(self))]
-        return [
-            (legend, [self[name] for name in names if name in self.fields])
-            for legend, names in self.fieldset_layout
-        ]
 
 
 class PersonFieldsForm(XianfengForm):

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from xianfeng.activities import selectors
 from xianfeng.activities.models import Activity
+from xianfeng.core.forms import XianfengForm
 from xianfeng.core.roles import Action
-from xianfeng.people.forms import XianfengForm
 
 T = TypeVar("T")
 

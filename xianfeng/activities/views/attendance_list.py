@@ -18,7 +18,7 @@ from xianfeng.activities.choices import AttendanceStatus
 from xianfeng.activities.forms import AttendanceAddForm, AttendanceForm
 from xianfeng.activities.models import Attendance
 from xianfeng.activities.views._common import _call, _changeable, _done, _form_page
-from xianfeng.people.forms import XianfengForm
+from xianfeng.core.forms import XianfengForm
 from xianfeng.people.models import Person
 
 

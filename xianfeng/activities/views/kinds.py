@@ -19,10 +19,10 @@ from xianfeng.activities.choices import Metric
 from xianfeng.activities.forms_kinds import KindForm, KindOrderForm
 from xianfeng.activities.models import ActivityKind
 from xianfeng.activities.views._common import _call, _posted
+from xianfeng.core.forms import XianfengForm
 from xianfeng.core.roles import Action
 from xianfeng.core.scoping import can
 from xianfeng.orgs.choices import OrgType
-from xianfeng.people.forms import XianfengForm
 
 
 def _require_manager(request: HttpRequest) -> None:
