@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "xianfeng.people",
     "xianfeng.activities",
     "xianfeng.compliance",
+    "xianfeng.dues",
     "xianfeng.dashboards",
 ]
 

@@ -62,6 +62,11 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "profile.import": _("Obligation profile imported"),
     "contact_point.create": _("Contact point added"),
     "contact_point.end": _("Contact point ended"),
+    "dues.base_set": _("Dues base set"),
+    "dues.base_adjust": _("Dues base adjusted mid-year"),
+    "dues.hardship_set": _("Dues reduction or exemption recorded"),
+    "dues.payment_record": _("Dues payment recorded"),
+    "dues.arrears_reason": _("Reason for unpaid dues recorded"),
 }
 
 
