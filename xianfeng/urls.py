@@ -2,11 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from xianfeng.core import views as core_views
+from xianfeng.core import views_account
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", views_account.PasswordChangeView.as_view(), name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("xianfeng.dashboards.urls")),
     path("orgs/", include("xianfeng.orgs.urls")),

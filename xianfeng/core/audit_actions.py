@@ -35,6 +35,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "user.activate": _("Account activated"),
     "user.deactivate": _("Account deactivated"),
     "user.unlock": _("Account unlocked"),
+    "user.password_change": _("Own password changed"),
     "activity.plan": _("Activity planned"),
     "activity.update": _("Activity changed"),
     "activity.record_held": _("Activity recorded as held"),
