@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from xianfeng.activities import rules, selectors
 from xianfeng.activities.choices import ActivityStatus, AttendanceSource, AttendanceStatus
 from xianfeng.activities.models import Activity, Attendance
+from xianfeng.activities.services._common import refresh_quorum
 from xianfeng.core import audit
 from xianfeng.people.models import Person
 
@@ -115,10 +116,7 @@ def checkin(*, actor: Any, activity: Activity, token: str, now: dt.datetime | No
             row.save()
     except IntegrityError:  # a simultaneous second scan created the row first
         return CheckinResult(Attendance.objects.get(activity=activity, person=person), already=True)
-    if activity.status == ActivityStatus.HELD:
-        verdict = selectors.quorum_verdict(activity)
-        activity.quorum_met = verdict.met if verdict is not None else None
-        activity.save(update_fields=["quorum_met", "updated"])
+    refresh_quorum(activity)
     audit.record(
         actor=actor,
         action="attendance.checkin",

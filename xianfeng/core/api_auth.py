@@ -8,11 +8,13 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from xianfeng.core import audit
 from xianfeng.core.models import ApiToken
 
 
@@ -20,6 +22,7 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+@transaction.atomic
 def token_issue(*, user: Any) -> tuple[str, ApiToken]:
     """A new bearer token for the user; the plain key is returned once and never stored."""
     key = "xf_" + secrets.token_urlsafe(32)
@@ -29,7 +32,15 @@ def token_issue(*, user: Any) -> tuple[str, ApiToken]:
         prefix=key[3:11],
         expires=timezone.now() + dt.timedelta(days=settings.XIANFENG_API_TOKEN_DAYS),
     )
+    audit.record(actor=user, action="api.token_issue", target=user, message=f"{token.prefix}…")
     return key, token
+
+
+@transaction.atomic
+def token_revoke(*, user: Any, token: ApiToken) -> None:
+    """Revoke one of the user's own tokens (the one the request came with)."""
+    ApiToken.objects.filter(pk=token.pk, user=user).update(revoked_at=timezone.now())
+    audit.record(actor=user, action="api.token_revoke", target=user, message=f"{token.prefix}…")
 
 
 class BearerTokenAuthentication(BaseAuthentication):

@@ -8,7 +8,6 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
@@ -17,8 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from xianfeng.core import audit
-from xianfeng.core.api_auth import token_issue
+from xianfeng.core.api_auth import token_issue, token_revoke
 from xianfeng.core.models import ApiToken
 
 
@@ -74,7 +72,6 @@ class TokenObtainApi(APIView):
             key, token = token_issue(user=user)
             # A token is a log-in: last_login, axes' reset of failures and the "auth.login" audit row.
             user_logged_in.send(sender=user.__class__, request=request, user=user)
-            audit.record(actor=user, action="api.token_issue", target=user, message=f"{token.prefix}…")
         return Response(self.OutputSerializer({"token": key, "expires": token.expires}).data)
 
 
@@ -94,8 +91,5 @@ class TokenRevokeApi(APIView):
         token = request.auth
         if not isinstance(token, ApiToken):
             raise exceptions.ValidationError(_("This request is not made with a bearer token."))
-        with transaction.atomic():
-            ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
-            user: Any = request.user
-            audit.record(actor=user, action="api.token_revoke", target=user, message=f"{token.prefix}…")
+        token_revoke(user=request.user, token=token)
         return Response(self.OutputSerializer({"revoked": True}).data)

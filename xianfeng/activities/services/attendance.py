@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xianfeng.activities import rules, selectors
-from xianfeng.activities.choices import ActivityStatus, AttendanceSource, AttendanceStatus
+from xianfeng.activities.choices import AttendanceSource, AttendanceStatus
 from xianfeng.activities.models import Activity, Attendance
-from xianfeng.activities.services._common import _check_scope, _locked, _not_cancelled, _raise
+from xianfeng.activities.services._common import _check_scope, _locked, _not_cancelled, _raise, refresh_quorum
 from xianfeng.core import audit
 from xianfeng.core.roles import Action
 from xianfeng.core.scoping import require
@@ -33,16 +33,6 @@ def _attendance_snapshot(row: Attendance | None) -> audit.Snapshot | None:
         source=row.source,
     )
     return snap
-
-
-def _refresh_quorum(activity: Activity) -> None:
-    if activity.status != ActivityStatus.HELD:
-        return
-    verdict = selectors.quorum_verdict(activity)
-    met = verdict.met if verdict is not None else None
-    if activity.quorum_met != met:
-        activity.quorum_met = met
-        activity.save(update_fields=["quorum_met", "updated"])
 
 
 @transaction.atomic
@@ -97,7 +87,7 @@ def attendance_set(
         row.source = AttendanceSource.MANUAL
     row.full_clean()
     row.save()
-    _refresh_quorum(activity)
+    refresh_quorum(activity)
     audit.record(
         actor=actor,
         action="attendance.set",
@@ -122,7 +112,7 @@ def attendance_remove(*, actor: Any, activity: Activity, person: Person) -> None
         raise ValidationError({"person": _("This person is not on the attendance list.")})
     before = _attendance_snapshot(row)
     row.delete()
-    _refresh_quorum(activity)
+    refresh_quorum(activity)
     audit.record(
         actor=actor,
         action="attendance.remove",
@@ -180,6 +170,6 @@ def attendance_mark_present(*, actor: Any, activity: Activity, hours: Decimal | 
         )
     Attendance.objects.bulk_update(rows, ["status", "reason", "hours", "source", "updated"])
     audit.record_many(events)
-    _refresh_quorum(activity)
+    refresh_quorum(activity)
     _check_scope(actor, activity)
     return len(rows)

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xianfeng.activities import rules, selectors
+from xianfeng.activities import rules
 from xianfeng.activities.choices import ActivityStatus, AttendanceStatus
 from xianfeng.activities.models import Activity
-from xianfeng.activities.services._common import _check_scope, _locked, _not_cancelled, _raise
+from xianfeng.activities.services._common import _check_scope, _locked, _not_cancelled, _raise, refresh_quorum
 from xianfeng.activities.services._participants import _people_errors, _sync_expected
 from xianfeng.activities.services.planning import duplicate_error
 from xianfeng.core import audit
@@ -78,9 +78,7 @@ def activity_record_held(
         activity.attendance.filter(status=AttendanceStatus.EXPECTED).update(  # type: ignore[attr-defined]
             status=AttendanceStatus.PRESENT
         )
-    verdict = selectors.quorum_verdict(activity)
-    activity.quorum_met = verdict.met if verdict is not None else None
-    activity.save(update_fields=["quorum_met", "updated"])
+    refresh_quorum(activity)
     audit.record(
         actor=actor,
         action="activity.record_held",
