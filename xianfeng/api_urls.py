@@ -30,4 +30,5 @@ urlpatterns = [
     path("members/import", people_api.MemberImportApi.as_view(), name="api-members-import"),
     path("", include("xianfeng.activities.api_urls")),
     path("", include("xianfeng.compliance.api_urls")),
+    path("", include("xianfeng.dues.api_urls")),
 ]

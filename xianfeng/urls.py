@@ -18,5 +18,7 @@ urlpatterns = [
     path("users/", include("xianfeng.core.urls_users")),
     path("activities/", include("xianfeng.activities.urls")),
     path("compliance/", include("xianfeng.compliance.urls")),
+    path("dues/", include("xianfeng.dues.urls")),
+    path("dues/io/", include("xianfeng.dues.urls_io")),
     path("api/v1/", include("xianfeng.api_urls")),
 ]

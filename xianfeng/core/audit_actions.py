@@ -68,6 +68,9 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "dues.hardship_set": _("Dues reduction or exemption recorded"),
     "dues.payment_record": _("Dues payment recorded"),
     "dues.arrears_reason": _("Reason for unpaid dues recorded"),
+    "dues.remittance_ratio_set": _("Dues remittance ratio set"),
+    "dues.remittance_record": _("Dues remittance recorded"),
+    "dues.payroll_import": _("Dues bases imported from payroll"),
 }
 
 

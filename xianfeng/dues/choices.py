@@ -63,7 +63,3 @@ class PaymentKind(models.TextChoices):
     REGULAR = "regular", _("Regular monthly dues")
     VOLUNTARY_EXTRA = "voluntary_extra", _("Voluntary extra dues")
     LARGE_ONE_OFF = "large_one_off", _("Large one-off payment (over 1000 yuan, all to the centre)")
-
-
-# Audit action codes written by dues services, with their labels. The lead merges these into
-# core/audit_actions.py ACTION_LABELS (that file is outside this module's scope).

@@ -263,3 +263,90 @@ class ArrearsReason(TimeStampedModel, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.from_month:%Y-%m}–{self.to_month:%Y-%m}"
+
+
+class RemittanceRatioQuerySet(ScopedQuerySet["RemittanceRatio"]):
+    org_path_field = "org__path"
+
+
+class RemittanceRatio(TimeStampedModel, AuditedModel):
+    """The share of the dues collected in `org`'s subtree that `org` sends to the level above, in
+    force from `valid_from` (DUES-15: SOE ratios are set by the superior committee, L)."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="remittance_ratios")
+    valid_from = models.DateField(_("valid from"))
+    ratio = models.DecimalField(_("share remitted"), max_digits=5, decimal_places=4)
+    note = models.CharField(_("basis"), max_length=300, blank=True)
+
+    objects = RemittanceRatioQuerySet.as_manager()
+
+    AUDIT_FIELDS: ClassVar[tuple[str, ...]] = ("org", "valid_from", "ratio", "note")
+
+    class Meta:
+        verbose_name = _("remittance ratio")
+        verbose_name_plural = _("remittance ratios")
+        ordering = ["org", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "valid_from"], name="one_remittance_ratio_per_start"),
+            models.CheckConstraint(
+                condition=models.Q(ratio__gte=0) & models.Q(ratio__lte=1), name="remittance_ratio_0_to_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} from {self.valid_from}: {self.ratio}"
+
+
+class RemittanceQuerySet(ScopedQuerySet["Remittance"]):
+    org_path_field = "org__path"
+
+
+class Remittance(TimeStampedModel, AuditedModel):
+    """Dues sent by `org` to the level above for the months [period_start, period_end]."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="remittances")
+    period_start = models.DateField(_("from month"))
+    period_end = models.DateField(_("to month"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    remitted_on = models.DateField(_("remitted on"))
+    reference = models.CharField(_("voucher or transfer reference"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = RemittanceQuerySet.as_manager()
+
+    AUDIT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "org",
+        "period_start",
+        "period_end",
+        "amount",
+        "remitted_on",
+        "reference",
+        "note",
+    )
+
+    class Meta:
+        verbose_name = _("dues remittance")
+        verbose_name_plural = _("dues remittances")
+        ordering = ["-period_start", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.period_start:%Y-%m}–{self.period_end:%Y-%m}: {self.amount}"
+
+
+class PayrollColumnMap(TimeStampedModel):
+    """How a committee's payroll workbook is laid out, saved at the first import and reused after
+    ("columns mapped once"). Columns are letters (A, B, …) as the user sees them in Excel."""
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="payroll_column_map")
+    header_row = models.PositiveSmallIntegerField(_("header row"), default=1)
+    id_number_column = models.CharField(_("ID number column"), max_length=3)
+    name_column = models.CharField(_("name column"), max_length=3, blank=True)
+    base_column = models.CharField(_("base column"), max_length=3)
+    category_column = models.CharField(_("category column"), max_length=3, blank=True)
+
+    class Meta:
+        verbose_name = _("payroll column map")
+        verbose_name_plural = _("payroll column maps")
+
+    def __str__(self) -> str:
+        return f"{self.org_id}: id {self.id_number_column}, base {self.base_column}"

@@ -71,6 +71,17 @@ def to_money(value: Any, field: str) -> Decimal:
     return amount.quantize(CENT)
 
 
+def to_ratio(value: Any, field: str) -> Decimal:
+    """A share between 0 and 1 with at most four decimals (0.05 = 5 %)."""
+    try:
+        ratio = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: _("Enter a share between 0 and 1 (0.05 is 5%%).")}) from None
+    if not ratio.is_finite() or not 0 <= ratio <= 1 or ratio != ratio.quantize(Decimal("0.0001")):
+        raise ValidationError({field: _("Enter a share between 0 and 1 (0.05 is 5%%).")})
+    return ratio
+
+
 def validate_base(value: Any, field: str = "base") -> Decimal:
     """Not negative, not above 1,000,000 yuan a month, two decimals."""
     base = to_money(value, field)

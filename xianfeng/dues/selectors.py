@@ -28,6 +28,7 @@ from xianfeng.core.roles import Action
 from xianfeng.dues import rules
 from xianfeng.dues.choices import Hardship, PaymentKind
 from xianfeng.dues.models import ArrearsReason, DuesBase, DuesBaseAdjustment, DuesPayment
+from xianfeng.orgs.models import Org
 from xianfeng.people.choices import PARTY_MEMBER_STATUSES
 from xianfeng.people.models import Membership
 
@@ -44,19 +45,25 @@ def _hardship_amount(base: Any, month: dt.date, amount: Decimal) -> Decimal:
     return amount
 
 
+def amount_in_month(base: DuesBase, adjustments: Iterable[DuesBaseAdjustment], month: dt.date) -> Decimal:
+    """The regular dues for `month` from the year's base, the latest of its adjustments (in any
+    order) in force by then, and any approved reduction or exemption covering the month."""
+    latest: DuesBaseAdjustment | None = None
+    for adjustment in adjustments:
+        if adjustment.effective_month <= month and (
+            latest is None or adjustment.effective_month > latest.effective_month
+        ):
+            latest = adjustment
+    amount = latest.monthly_amount if latest else base.monthly_amount
+    return _hardship_amount(base, month, amount)
+
+
 def expected_amount(membership: Membership, month: dt.date) -> Decimal | None:
-    """The regular dues for `month`: the year's base, the latest adjustment in force, then any
-    approved reduction or exemption. None when no base is set for that year."""
+    """The regular dues for `month`; None when no base is set for that year."""
     base = DuesBase.objects.filter(membership=membership, year=month.year).first()
     if base is None:
         return None
-    adjustment = (
-        DuesBaseAdjustment.objects.filter(dues_base=base, effective_month__lte=month)
-        .order_by("-effective_month")
-        .first()
-    )
-    amount = adjustment.monthly_amount if adjustment else base.monthly_amount
-    return _hardship_amount(base, month, amount)
+    return amount_in_month(base, base.adjustments.filter(effective_month__lte=month), month)
 
 
 @dataclass
@@ -78,9 +85,13 @@ class ArrearsRow:
 
 
 def _memberships(scope: Any) -> QuerySet[Membership]:
+    """Current party members of a scope: a user (their VIEW scope), a Q over orgs, or some orgs
+    (each with its subtree)."""
     current = Membership.objects.filter(left_date__isnull=True, status__in=PARTY_MEMBER_STATUSES)
     if hasattr(scope, "is_authenticated"):  # a user: their VIEW scope
         return current.restrict(scope, Action.VIEW)
+    if isinstance(scope, Q):
+        return current.filter(org__in=Org.objects.filter(scope))
     q = Q(pk__in=[])
     for org in scope:
         q |= Q(org__path__startswith=org.path)

@@ -17,7 +17,14 @@ from xianfeng.core.roles import Action
 from xianfeng.core.scoping import ensure_in_scope, require
 from xianfeng.dues import rates, rules
 from xianfeng.dues.choices import FIXED_CATEGORIES, Hardship, PaymentKind
-from xianfeng.dues.models import ArrearsReason, DuesBase, DuesBaseAdjustment, DuesPayment
+from xianfeng.dues.models import (
+    ArrearsReason,
+    DuesBase,
+    DuesBaseAdjustment,
+    DuesPayment,
+    Remittance,
+    RemittanceRatio,
+)
 from xianfeng.dues.selectors import dues_start, expected_amount
 from xianfeng.orgs.models import Org
 from xianfeng.people.choices import PARTY_MEMBER_STATUSES
@@ -28,6 +35,8 @@ A_BASE_ADJUST = "dues.base_adjust"
 A_HARDSHIP = "dues.hardship_set"
 A_PAYMENT = "dues.payment_record"
 A_REASON = "dues.arrears_reason"
+A_RATIO = "dues.remittance_ratio_set"
+A_REMITTANCE = "dues.remittance_record"
 
 
 def _check_base_fields(category: str, base: Any, fixed_amount: Any) -> tuple[Decimal, Any]:
@@ -300,4 +309,72 @@ def arrears_reason_record(
         membership=membership, from_month=from_month, to_month=to_month, reason=reason.strip()
     )
     _save(obj, ArrearsReason.objects.all(), actor, A_REASON, membership.org)
+    return obj
+
+
+def _remittance_approver(org: Org) -> Org:
+    """Ratios are set by the superior committee (DUES-15); a root org sets its own."""
+    parent = org.get_parent()
+    return parent if parent is not None else org
+
+
+@transaction.atomic
+def remittance_ratio_set(
+    *, actor: Any, org: Org, valid_from: dt.date, ratio: Any, note: str = ""
+) -> RemittanceRatio:
+    """The share of the dues collected in `org`'s subtree that it remits upward, from `valid_from`."""
+    require(actor, Action.CHANGE, _remittance_approver(org))
+    rules.validate_month(valid_from, "valid_from")
+    value = rules.to_ratio(ratio, "ratio")
+    existing = RemittanceRatio.objects.select_for_update().filter(org=org, valid_from=valid_from).first()
+    before = audit.snapshot(existing) if existing else None
+    obj = existing or RemittanceRatio(org=org, valid_from=valid_from)
+    obj.ratio, obj.note = value, note.strip()
+    obj.full_clean()
+    obj.save()
+    audit.record(actor=actor, action=A_RATIO, target=obj, org=org, before=before, after=audit.snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def remittance_record(
+    *,
+    actor: Any,
+    org: Org,
+    period_start: dt.date,
+    period_end: dt.date,
+    amount: Any,
+    remitted_on: dt.date,
+    reference: str = "",
+    note: str = "",
+) -> Remittance:
+    """Dues sent to the level above for a run of months; runs of one org never overlap."""
+    require(actor, Action.CHANGE, org)
+    rules.validate_month(period_start, "period_start")
+    rules.validate_month(period_end, "period_end")
+    errors: dict[str, str] = {}
+    if period_end < period_start:
+        errors["period_end"] = _("The period ends before it starts.")
+    value = rules.to_money(amount, "amount")
+    if value <= 0:
+        errors["amount"] = _("The amount must be above zero.")
+    if remitted_on > timezone.localdate():
+        errors["remitted_on"] = _("The date cannot be in the future.")
+    overlapping = Remittance.objects.select_for_update().filter(
+        org=org, period_start__lte=period_end, period_end__gte=period_start
+    )
+    if not errors and overlapping.exists():
+        errors["period_start"] = _("A remittance for these months is already recorded.")
+    if errors:
+        raise ValidationError(errors)
+    obj = Remittance(
+        org=org,
+        period_start=period_start,
+        period_end=period_end,
+        amount=value,
+        remitted_on=remitted_on,
+        reference=reference.strip(),
+        note=note.strip(),
+    )
+    _save(obj, Remittance.objects.all(), actor, A_REMITTANCE, org)
     return obj

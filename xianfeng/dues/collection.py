@@ -1,0 +1,233 @@
+"""Reads for collecting dues: one branch's sheet for one month, and one member's year.
+
+A member is on a month's sheet when they are a party member of the org's subtree (probationary or
+full) whose dues have started by the end of that month (DUES-10) and who had not left before it
+began. The sheet reads four queries whatever the number of members: memberships, the year's bases,
+their adjustments and the month's payments.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from xianfeng.dues import rules
+from xianfeng.dues.choices import PaymentKind
+from xianfeng.dues.models import DuesBase, DuesBaseAdjustment, DuesPayment
+from xianfeng.dues.selectors import amount_in_month, dues_start
+from xianfeng.orgs.models import Org
+from xianfeng.people.choices import PARTY_MEMBER_STATUSES
+from xianfeng.people.models import Membership
+
+
+class MonthStatus:
+    """What a member's regular dues for one month look like."""
+
+    PAID = "paid"
+    UNPAID = "unpaid"  # the month has ended and nothing is recorded
+    DUE = "due"  # the month is under way (or ahead) and nothing is recorded yet
+    EXEMPT = "exempt"  # an approved exemption covers the month (DUES-09)
+    NO_BASE = "no_base"  # the branch has not set the year's base (DUES-04)
+    NOT_OWED = "not_owed"  # before acceptance, or after leaving
+
+
+@dataclass
+class SheetRow:
+    membership: Membership
+    base: DuesBase | None
+    expected: Decimal | None
+    status: str
+    payment: DuesPayment | None = None
+    extras: list[DuesPayment] = field(default_factory=list)
+
+    @property
+    def extra_total(self) -> Decimal:
+        return sum((p.amount for p in self.extras), Decimal("0.00"))
+
+
+@dataclass
+class Sheet:
+    org: Org
+    month: dt.date
+    rows: list[SheetRow]
+
+    def _of(self, status: str) -> list[SheetRow]:
+        return [r for r in self.rows if r.status == status]
+
+    @property
+    def owing(self) -> list[SheetRow]:
+        return [r for r in self.rows if r.status in (MonthStatus.PAID, MonthStatus.UNPAID, MonthStatus.DUE)]
+
+    @property
+    def paid_count(self) -> int:
+        return len(self._of(MonthStatus.PAID))
+
+    @property
+    def open_count(self) -> int:
+        return len(self._of(MonthStatus.UNPAID)) + len(self._of(MonthStatus.DUE))
+
+    @property
+    def no_base_count(self) -> int:
+        return len(self._of(MonthStatus.NO_BASE))
+
+    @property
+    def expected_total(self) -> Decimal:
+        return sum((r.expected or Decimal(0) for r in self.owing), Decimal("0.00"))
+
+    @property
+    def collected_total(self) -> Decimal:
+        return sum((r.payment.amount for r in self.rows if r.payment), Decimal("0.00"))
+
+    @property
+    def extra_total(self) -> Decimal:
+        return sum((r.extra_total for r in self.rows), Decimal("0.00"))
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Collected ÷ expected regular dues, as a percentage with one decimal (None: nothing owed)."""
+        expected = self.expected_total
+        if not expected:
+            return None
+        return (self.collected_total * 100 / expected).quantize(Decimal("0.1"))
+
+
+def last_day(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def sheet_members(org: Org, month: dt.date) -> QuerySet[Membership]:
+    """Party members of `org`'s subtree who may owe dues for `month` (see the module docstring)."""
+    end = last_day(month)
+    return (
+        Membership.objects.filter(org__path__startswith=org.path, status__in=PARTY_MEMBER_STATUSES)
+        .filter(Q(left_date__isnull=True) | Q(left_date__gte=month))
+        .filter(
+            Q(admission_date__lte=end)
+            | Q(admission_date__isnull=True, conversion_date__lte=end)
+            | Q(admission_date__isnull=True, conversion_date__isnull=True)
+        )
+    )
+
+
+def month_status(
+    membership: Membership,
+    base: DuesBase | None,
+    expected: Decimal | None,
+    payment: DuesPayment | None,
+    month: dt.date,
+    today: dt.date,
+) -> str:
+    start = dues_start(membership)
+    if (start is not None and month < start) or (
+        membership.left_date is not None and month > rules.first_of_month(membership.left_date)
+    ):
+        return MonthStatus.NOT_OWED
+    if payment is not None:
+        return MonthStatus.PAID
+    if base is None or expected is None:
+        return MonthStatus.NO_BASE
+    if expected == 0:
+        return MonthStatus.EXEMPT
+    return MonthStatus.UNPAID if last_day(month) < today else MonthStatus.DUE
+
+
+def collection_sheet(org: Org, month: dt.date, today: dt.date) -> Sheet:
+    """The month's sheet for `org` and its subtree, ordered by org then name. Four queries."""
+    rules.validate_month(month, "month")
+    members = list(
+        sheet_members(org, month)
+        .select_related("person", "org", "party_group")
+        .order_by("org__path", "person__name", "pk")
+    )
+    in_sheet = sheet_members(org, month).values("pk")
+    bases = {b.membership_id: b for b in DuesBase.objects.filter(membership__in=in_sheet, year=month.year)}
+    adjustments: dict[int, list[DuesBaseAdjustment]] = defaultdict(list)
+    for adj in DuesBaseAdjustment.objects.filter(
+        dues_base__membership__in=in_sheet, dues_base__year=month.year, effective_month__lte=month
+    ):
+        adjustments[adj.dues_base_id].append(adj)
+    regular: dict[int, DuesPayment] = {}
+    extras: dict[int, list[DuesPayment]] = defaultdict(list)
+    for p in DuesPayment.objects.filter(membership__in=in_sheet, month_owed=month).select_related(
+        "collector"
+    ):
+        if p.kind == PaymentKind.REGULAR:
+            regular[p.membership_id] = p
+        else:
+            extras[p.membership_id].append(p)
+    rows = []
+    for m in members:
+        base = bases.get(m.pk)
+        expected = amount_in_month(base, adjustments[base.pk], month) if base else None
+        payment = regular.get(m.pk)
+        status = month_status(m, base, expected, payment, month, today)
+        rows.append(SheetRow(m, base, expected, status, payment, extras[m.pk]))
+    return Sheet(org=org, month=month, rows=rows)
+
+
+@dataclass
+class MemberMonth:
+    month: dt.date
+    expected: Decimal | None
+    status: str
+    payment: DuesPayment | None
+    extras: list[DuesPayment]
+
+
+@dataclass
+class MemberYear:
+    membership: Membership
+    year: int
+    base: DuesBase | None
+    months: list[MemberMonth]
+
+    @property
+    def paid_total(self) -> Decimal:
+        return sum((m.payment.amount for m in self.months if m.payment), Decimal("0.00"))
+
+    @property
+    def extra_total(self) -> Decimal:
+        return sum((p.amount for m in self.months for p in m.extras), Decimal("0.00"))
+
+    @property
+    def owed_total(self) -> Decimal:
+        """What is unpaid for months that have ended."""
+        return sum(
+            (m.expected or Decimal(0) for m in self.months if m.status == MonthStatus.UNPAID), Decimal("0.00")
+        )
+
+    @property
+    def unpaid_months(self) -> list[dt.date]:
+        return [m.month for m in self.months if m.status == MonthStatus.UNPAID]
+
+
+def member_year(membership: Membership, year: int, today: dt.date) -> MemberYear:
+    """Twelve months of one member's dues: expected, paid, open. Three queries."""
+    base = DuesBase.objects.filter(membership=membership, year=year).prefetch_related("adjustments").first()
+    adjustments = list(base.adjustments.all()) if base else []
+    payments: dict[dt.date, list[DuesPayment]] = defaultdict(list)
+    for p in DuesPayment.objects.filter(membership=membership, month_owed__year=year).select_related(
+        "collector"
+    ):
+        payments[p.month_owed].append(p)
+    months = []
+    for number in range(1, 13):
+        month = dt.date(year, number, 1)
+        expected = amount_in_month(base, adjustments, month) if base else None
+        regular = next((p for p in payments[month] if p.kind == PaymentKind.REGULAR), None)
+        extras = [p for p in payments[month] if p.kind != PaymentKind.REGULAR]
+        status = month_status(membership, base, expected, regular, month, today)
+        months.append(MemberMonth(month, expected, status, regular, extras))
+    return MemberYear(membership=membership, year=year, base=base, months=months)
+
+
+def years_with_dues(membership: Membership) -> list[int]:
+    """The years for which a base is set, newest first."""
+    return list(
+        DuesBase.objects.filter(membership=membership).order_by("-year").values_list("year", flat=True)
+    )
