@@ -13,7 +13,10 @@ number of queries (no query per org or per member):
   organizational-life activity for 6 consecutive months (overdue; due soon from 3 months, the usual
   local warning), counted from the last attendance, the admission date, or the first
   organizational-life activity recorded in the member's org, whichever is latest (so the day the
-  system goes live nobody is flagged for months nobody recorded).
+  system goes live nobody is flagged for months nobody recorded);
+- party dues (DUES-13): a member with dues unpaid for 3 consecutive months (due soon; the warning is
+  a setting) or for 6 consecutive months none of them covered by a recorded reason (overdue), from
+  the dues arrears scan (dues.selectors.arrears).
 
 Only open findings are returned (due soon or overdue): a coded rule that holds says nothing.
 """
@@ -98,6 +101,12 @@ RULES: dict[str, tuple[str | Promise, str, str]] = {
         "MEM-09",
         "《中国共产党党员教育管理工作条例》第三十一条、《党章》第九条：党员无正当理由连续6个月不参加党的"
         "组织生活，视为自行脱党（RULES.md DUES-13, MEM-09）。",
+    ),
+    "dues_arrears": (
+        gettext_lazy("Party dues unpaid for 6 months (自行脱党 risk)"),
+        "DUES-13",
+        "《关于中国共产党党费收缴、使用和管理的规定》第十三条、《党章》第九条：党员无正当理由连续6个月不交纳"
+        "党费，视为自行脱党，支部大会决定除名并报上级党组织批准；连续3个月未交纳即提醒（RULES.md DUES-13）。",
     ),
 }
 
@@ -353,6 +362,42 @@ def absent_members(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[Fin
     return out
 
 
+def dues_arrears(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[Finding]:
+    """Members with unpaid dues (dues.selectors.arrears, four queries): due soon from the warning
+    (3 consecutive months, a setting), overdue at 6 consecutive months without a recorded reason.
+    The deadline is the day the sixth month of the run has ended."""
+    from xianfeng.dues import rules as dues_rules
+    from xianfeng.dues.selectors import arrears
+
+    by_id = {org.id: org for org in orgs}
+    out = []
+    for row in arrears(scope_orgs_or_user=scope.q, as_of=today):
+        org = by_id.get(row.membership.org_id)
+        if org is None or not (row.warning or row.finding):
+            continue
+        run_start = row.unpaid_months[-row.consecutive_unpaid]
+        due = dues_rules.month_from_index(dues_rules.month_index(run_start) + dues_rules.SELF_DEPARTURE_MONTHS)
+        detail = _("Dues unpaid since %(month)s: %(n)d months in a row, %(m)d without a recorded reason.") % {
+            "month": f"{run_start:%Y-%m}",
+            "n": row.consecutive_unpaid,
+            "m": row.unexcused_consecutive,
+        }
+        person = row.membership.person
+        out.append(
+            _finding(
+                "dues_arrears",
+                Status.OVERDUE if row.finding else Status.DUE_SOON,
+                org,
+                due=due,
+                anchor=run_start.isoformat(),
+                detail=detail,
+                subject="member",
+                person=(person.pk, person.name, str(person.code)),
+            )
+        )
+    return out
+
+
 def coded_findings(
     *, scope: Any, today: dt.date, members: bool = True, orgs: dict[int, OrgRow] | None = None
 ) -> list[Finding]:
@@ -365,4 +410,5 @@ def coded_findings(
     out += branch_size(rows, scope, today)
     if members:
         out += absent_members(rows, scope, today)
+        out += dues_arrears(rows, scope, today)
     return out

@@ -9,6 +9,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -35,7 +36,8 @@ from xianfeng.core.models import RoleGrant
 from xianfeng.core.roles import ROLE_ACTIONS, Action
 from xianfeng.orgs.choices import OrgStatus, OrgType
 from xianfeng.orgs.models import Org
-from xianfeng.people.models import PostHolding
+from xianfeng.people.choices import PARTY_MEMBER_STATUSES
+from xianfeng.people.models import Membership, PostHolding
 
 # Rows of the matrix and of the classification: the orgs that hold members and run organizational life.
 ROW_TYPES = (OrgType.GENERAL_BRANCH, OrgType.BRANCH, OrgType.JOINT_BRANCH, OrgType.TEMPORARY_BRANCH)
@@ -372,6 +374,38 @@ class DueForMe:
     personal_later: list[Finding]
     meetings: list[Activity]
     responsible_orgs: list[Org]
+    dues: MyDues | None = None
+
+
+@dataclass
+class MyDues:
+    """A member's own dues as of today: unpaid ended months (this year and last) and this month's."""
+
+    unpaid_months: list[dt.date]
+    owed: Decimal
+    this_month: Decimal | None  # still to pay for the current month; None when paid or not owed
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.unpaid_months) or self.this_month is not None
+
+
+def my_dues(person: Any, today: dt.date) -> MyDues | None:
+    """Six queries at most (a base, its adjustments and payments, for this year and last)."""
+    from xianfeng.dues.collection import MonthStatus, member_year
+
+    membership = Membership.objects.filter(person=person, left_date__isnull=True).first()
+    if membership is None or membership.status not in PARTY_MEMBER_STATUSES:
+        return None
+    years = [member_year(membership, y, today) for y in (today.year - 1, today.year)]
+    months = [m for year in years for m in year.months]
+    unpaid = [m for m in months if m.status == MonthStatus.UNPAID]
+    current = next(m for m in months if m.month == today.replace(day=1))
+    return MyDues(
+        unpaid_months=[m.month for m in unpaid],
+        owed=sum((m.expected or Decimal(0) for m in unpaid), Decimal("0.00")),
+        this_month=current.expected if current.status == MonthStatus.DUE else None,
+    )
 
 
 def responsible_orgs(user: Any) -> list[Org]:
@@ -404,6 +438,7 @@ def due_for_me(user: Any, today: dt.date) -> DueForMe:
     personal: list[Finding] = []
     later: list[Finding] = []
     meetings: list[Activity] = []
+    dues = None
     if person is not None:
         # Only the orgs where the person holds a post or has a contact point (not the whole tree).
         where = Q(pk__in=PostHolding.objects.filter(person=person).values("org_id")) | Q(
@@ -428,6 +463,7 @@ def due_for_me(user: Any, today: dt.date) -> DueForMe:
             key=_sort_key,
         )
         meetings = expected_meetings(person, week_start, week_end)
+        dues = my_dues(person, today)
     return DueForMe(
         week_start=week_start,
         week_end=week_end,
@@ -436,6 +472,7 @@ def due_for_me(user: Any, today: dt.date) -> DueForMe:
         personal_later=later,
         meetings=meetings,
         responsible_orgs=orgs,
+        dues=dues,
     )
 
 

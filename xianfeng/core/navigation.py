@@ -61,6 +61,16 @@ NAVIGATION: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        _("Party dues"),
+        (
+            NavItem(_("Monthly collection"), "dues:sheet", "cash-coin"),
+            NavItem(_("Dues bases"), "dues:bases", "calculator"),
+            NavItem(_("Arrears"), "dues:arrears", "exclamation-triangle"),
+            NavItem(_("Totals and remittance"), "dues:summary", "bar-chart"),
+            NavItem(_("My dues"), "dues:me", "wallet2", None),
+        ),
+    ),
+    NavGroup(
         _("System settings"),
         (
             NavItem(_("Users and roles"), "users:list", "person-gear", Action.MANAGE_ROLES),

@@ -170,13 +170,14 @@ class TestAbsence:
 
 def test_the_coded_rules_take_a_bounded_number_of_queries(world, django_assert_num_queries):
     held(world.branch_a, "theme_day", D(2024, 1, 10))
-    # orgs, posts (vacancies), members by org, committee posts, party members, attendance, first activities
-    with django_assert_num_queries(7):
+    # orgs, posts (vacancies), members by org, committee posts, party members, attendance, first
+    # activities, and the dues arrears scan (memberships, bases, payments, reasons)
+    with django_assert_num_queries(11):
         coded_findings(scope=world.committee, today=TODAY)
     for i in range(5):
         branch = make_org(world.general_branch, OrgType.BRANCH, f"扩展{i}")
         make_member(branch)
         held(branch, "theme_day", D(2025, 1, 1))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(11):
         found = coded_findings(scope=world.committee, today=TODAY)
     assert len({f.org_id for f in found}) >= 7
