@@ -219,6 +219,14 @@ XIANFENG_WEBHOOK_KIND = os.environ.get("XIANFENG_WEBHOOK_KIND", "wecom")
 XIANFENG_WEBHOOK_SECRET = env_secret("XIANFENG_WEBHOOK_SECRET", default="")
 XIANFENG_WEBHOOK_TIMEOUT = env_int("XIANFENG_WEBHOOK_TIMEOUT", 5)
 
+# --- Party dues (RULES.md §1; local practice, L) ------------------------------------------------------
+# A monthly cap in yuan (DUES-05 says "generally not above 1000"; empty = flag only, cap nothing),
+# the arrears warning in consecutive months (DUES-13 engine note), and how often the branch publishes
+# its collection to members: "quarter" or "year" (DUES-17).
+XIANFENG_DUES_MONTHLY_CAP = os.environ.get("XIANFENG_DUES_MONTHLY_CAP", "") or None
+XIANFENG_DUES_WARN_MONTHS = env_int("XIANFENG_DUES_WARN_MONTHS", 3)
+XIANFENG_DUES_PUBLICATION = os.environ.get("XIANFENG_DUES_PUBLICATION", "quarter")
+
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
