@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "xianfeng.activities",
     "xianfeng.compliance",
     "xianfeng.dues",
+    "xianfeng.development",
     "xianfeng.dashboards",
 ]
 
