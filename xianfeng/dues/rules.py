@@ -76,9 +76,9 @@ def to_ratio(value: Any, field: str) -> Decimal:
     try:
         ratio = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: _("Enter a share between 0 and 1 (0.05 is 5%%).")}) from None
+        raise ValidationError({field: _("Enter a share between 0 and 1 (0.05 is 5 percent).")}) from None
     if not ratio.is_finite() or not 0 <= ratio <= 1 or ratio != ratio.quantize(Decimal("0.0001")):
-        raise ValidationError({field: _("Enter a share between 0 and 1 (0.05 is 5%%).")})
+        raise ValidationError({field: _("Enter a share between 0 and 1 (0.05 is 5 percent).")})
     return ratio
 
 

@@ -21,6 +21,7 @@ class TestNavigation:
             "/activities/my/",
             "/compliance/due/",
             "/compliance/notifications/",
+            "/dues/me/",
         ]
 
     def test_the_audit_log_needs_the_audit_right(self, world):
