@@ -2,8 +2,14 @@
 article (RULES.md §2). Pure functions over the person's valid steps: the service, the import and the
 step forms share them; the rules in force on the step's date apply (`ruleset.rules_on`).
 
-Months are calendar months (`relativedelta`): one year as activist from 2024-02-29 ends on 2025-02-28,
-and the candidate decision is allowed on that day, not the day before.
+Months are calendar months (`relativedelta`, 民法典 art. 202: a period counted in months or years ends
+on the corresponding day of its last month, or on that month's last day when there is none): one year
+as activist from 2024-02-29 ends on 2025-02-28, and the candidate decision is allowed on that day, not
+the day before; probation from 2024-02-29 ends on 2025-02-28 in the same way.
+
+Age is different (`age_reached`): 周岁 are reached on the birthday, and someone born on 29 February
+reaches an age in a non-leap year on 1 March, the first day on which the full years have passed
+(DEV-01). `relativedelta` alone would say 28 February, one day too early.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from xianfeng.development.ruleset import RuleVersion, rules_on
 from xianfeng.development.steps import BY_CODE, Decision, Role, Step, allowed_statuses
 from xianfeng.orgs.choices import OrgType
 from xianfeng.people.choices import PARTY_MEMBER_STATUSES, PoliticalStatus
+from xianfeng.people.rules import age_reached
 
 Errors = dict[str, str]
 DONE_DECISIONS = frozenset({Decision.DONE, Decision.PASSED, Decision.EXTENDED, Decision.CANCELLED})
@@ -81,20 +88,36 @@ def _order_errors(step: Step, p: Proposed, membership: Any, steps: Sequence[Any]
         return {"date": _("The date cannot be in the future.")}
     if membership.status not in allowed_statuses(step):
         return {
-            "code": _("“%(step)s” is not a step for a person who is %(status)s.")
-            % {"step": step.label, "status": PoliticalStatus(membership.status).label}
+            "code": _("“%(step)s” is not a step for a person who is %(status)s (%(rule)s).")
+            % {
+                "step": step.label,
+                "status": PoliticalStatus(membership.status).label,
+                "rule": _cite(rules, step.rule),
+            }
         }
     for code in step.requires:
         if not done(steps, code):
+            before = BY_CODE[code]
+            if any(s.step == code and not s.voided and s.decision == Decision.FAILED for s in steps):
+                return {
+                    "code": _("“%(before)s” was not passed (%(rule)s).")
+                    % {"before": before.label, "rule": _cite(rules, before.rule)}
+                }
             return {
                 "code": _("Record “%(before)s” first (%(rule)s).")
-                % {"before": BY_CODE[code].label, "rule": _cite(rules, step.rule)}
+                % {"before": before.label, "rule": _cite(rules, step.rule)}
             }
     latest = max((s.date for s in steps if not s.voided and s.step in step.requires), default=None)
     if latest is not None and p.date < latest:
-        return {"date": _("The date is before the previous step (%(day)s).") % {"day": latest.isoformat()}}
+        return {
+            "date": _("The date is before the previous step (%(day)s) (%(rule)s).")
+            % {"day": latest.isoformat(), "rule": _cite(rules, step.rule)}
+        }
     if not step.repeatable and _already_done(step, steps):
-        return {"code": _("“%(step)s” is already recorded; void it to correct it.") % {"step": step.label}}
+        return {
+            "code": _("“%(step)s” is already recorded; void it to correct it (%(rule)s).")
+            % {"step": step.label, "rule": _cite(rules, step.rule)}
+        }
     if step.decisions and p.decision not in step.decisions:
         return {"decision": _("Choose one of the decisions this step allows.")}
     return {}
@@ -117,7 +140,12 @@ def _approval_pending(steps: Sequence[Any]) -> bool:
 
 def _people_errors(step: Step, p: Proposed, membership: Any) -> Errors:
     rules = rules_on(p.date)
-    named = [m for m, role in p.people if role == step.role]
+    if any(role != step.role for _m, role in p.people):
+        return {
+            "people": _("Only people in the role “%(role)s” are named on this step (%(rule)s).")
+            % {"role": Role(step.role).label, "rule": _cite(rules, step.rule)}
+        }
+    named = [m for m, _role in p.people]
     low, high = step.people
     if step.code == "contacts":
         low, high = rules.contacts_min, rules.contacts_max
@@ -134,7 +162,7 @@ def _people_errors(step: Step, p: Proposed, membership: Any) -> Errors:
             }
         return {"people": message}
     if len({m.person_id for m in named}) != len(named):
-        return {"people": _("A person is named twice.")}
+        return {"people": _("A person is named twice (%(rule)s).") % {"rule": _cite(rules, step.rule)}}
     for m in named:
         problem = _person_problem(step, m, membership, p.date, rules)
         if problem:
@@ -145,7 +173,10 @@ def _people_errors(step: Step, p: Proposed, membership: Any) -> Errors:
 def _person_problem(step: Step, m: Any, membership: Any, day: dt.date, rules: RuleVersion) -> str:
     name = m.person.name
     if m.person_id == membership.person_id:
-        return _("%(name)s cannot be named on their own development.") % {"name": name}
+        return _("%(name)s cannot be named on their own development (%(rule)s).") % {
+            "name": name,
+            "rule": _cite(rules, step.rule),
+        }
     current = m.left_date is None or m.left_date > day
     if step.role in (Role.CONTACT, Role.SPONSOR):
         full = m.status == PoliticalStatus.FULL and m.conversion_date is not None and m.conversion_date <= day
@@ -161,7 +192,11 @@ def _person_problem(step: Step, m: Any, membership: Any, day: dt.date, rules: Ru
                 "rule": _cite(rules, step.rule),
             }
     elif not (current and m.status in PARTY_MEMBER_STATUSES):
-        return _("%(name)s is not a party member.") % {"name": name}
+        return _("%(name)s is not a party member on %(day)s (%(rule)s).") % {
+            "name": name,
+            "day": day.isoformat(),
+            "rule": _cite(rules, step.rule),
+        }
     return ""
 
 
@@ -178,6 +213,13 @@ def vote_errors(p: Proposed, rules: RuleVersion, rule: str = "DEV-13") -> Errors
     missing = {k: _("Enter the count.") for k, v in counts.items() if v is None}
     if missing:
         return missing
+    negative = {
+        k: _("A count cannot be negative.")
+        for k, v in {**counts, "written_opinions": p.written_opinions}.items()
+        if v is not None and v < 0
+    }
+    if negative:
+        return negative
     should, present = p.should_attend or 0, p.present or 0
     written = p.written_opinions or 0
     votes = (p.votes_for or 0) + (p.votes_against or 0) + (p.abstentions or 0)
@@ -209,10 +251,11 @@ def _specific_errors(step: Step, p: Proposed, membership: Any, steps: Sequence[A
     code = step.code
     if code == "application":
         birth = membership.person.birth_date
-        if birth and p.date < birth + relativedelta(years=rules.min_age):
+        earliest = age_reached(birth, rules.min_age) if birth else None
+        if earliest and p.date < earliest:
             return {
-                "date": _("The applicant is under 18 on this date (%(rule)s).")
-                % {"rule": _cite(rules, "DEV-01")}
+                "date": _("The applicant is under 18 on this date: not before %(day)s (%(rule)s).")
+                % {"day": earliest.isoformat(), "rule": _cite(rules, "DEV-01")}
             }
     elif code == "candidate":
         start = membership.activist_date
@@ -338,4 +381,9 @@ def step_errors(p: Proposed, membership: Any, steps: Sequence[Any], today: dt.da
         errors = _people_errors(step, p, membership)
         if errors:
             return errors
+    elif p.people:
+        return {
+            "people": _("Nobody is named on this step (%(rule)s).")
+            % {"rule": _cite(rules_on(p.date), step.rule)}
+        }
     return _specific_errors(step, p, membership, steps)

@@ -51,16 +51,17 @@ def _missing(steps: Sequence[Any], codes: Sequence[str]) -> list[NextStep]:
 
 def _applicant(m: Any, steps: Sequence[Any]) -> list[NextStep]:
     if m.application_date is None:
-        return [NextStep(BY_CODE["application"])]
-    if not done(steps, "talk"):
-        rules = rules_on(m.application_date)
+        return [NextStep(BY_CODE["application"], rule="DEV-01")]
+    rules = rules_on(m.application_date)
+    talk_due = m.application_date + relativedelta(months=rules.talk_within_months)
+    if not done(steps, "application"):
+        # the talk comes after the application step (steps.py), so the step is due when the talk is
         return [
-            NextStep(
-                BY_CODE["talk"],
-                due=m.application_date + relativedelta(months=rules.talk_within_months),
-                rule="DEV-03",
-            )
+            NextStep(BY_CODE["application"], due=talk_due, rule="DEV-01"),
+            NextStep(BY_CODE["talk"], due=talk_due, rule="DEV-03"),
         ]
+    if not done(steps, "talk"):
+        return [NextStep(BY_CODE["talk"], due=talk_due, rule="DEV-03")]
     return [NextStep(BY_CODE["activist"], rule="DEV-04")]
 
 
@@ -124,6 +125,13 @@ def _probationary(m: Any, steps: Sequence[Any]) -> list[NextStep]:
     return out
 
 
+def _full(m: Any, steps: Sequence[Any]) -> list[NextStep]:
+    """After a conversion recorded here, the materials go to the personnel file (DEV-20)."""
+    if done(steps, "conversion_approval") and not done(steps, "archived"):
+        return [NextStep(BY_CODE["archived"], rule="DEV-20")]
+    return []
+
+
 def next_steps(membership: Any, steps: Sequence[Any]) -> list[NextStep]:
     """The open steps of a person in development, most urgent first (deadlines, then the rest)."""
     by_status = {
@@ -131,6 +139,7 @@ def next_steps(membership: Any, steps: Sequence[Any]) -> list[NextStep]:
         PoliticalStatus.ACTIVIST: _activist,
         PoliticalStatus.CANDIDATE: _candidate,
         PoliticalStatus.PROBATIONARY: _probationary,
+        PoliticalStatus.FULL: _full,
     }
     reader = by_status.get(membership.status)
     if reader is None:

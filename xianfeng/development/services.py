@@ -6,6 +6,7 @@ Every write is scoped (`require`) and audited in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -51,13 +52,26 @@ def valid_steps(membership: Membership) -> list[DevelopmentStep]:
 
 
 def _decided(p: Proposed) -> Proposed:
-    """A meeting's decision follows its vote: without a majority the resolution fails (DEV-13)."""
+    """A meeting's decision follows its vote: without a majority the resolution fails (DEV-13); the
+    acceptance meeting passes with one. A copy: the caller's proposal is left as it was."""
     step = BY_CODE.get(p.code)
-    if step is not None and step.votes and p.present is not None and not checks.vote_passes(p):
-        p.decision = Decision.FAILED
-    elif step is not None and step.votes and p.code == "acceptance_meeting":
-        p.decision = Decision.PASSED
+    if step is None or not step.votes:
+        return p
+    if p.present is not None and not checks.vote_passes(p):
+        return replace(p, decision=Decision.FAILED)
+    if p.code == "acceptance_meeting":
+        return replace(p, decision=Decision.PASSED)
     return p
+
+
+def _fresh_people(p: Proposed) -> Proposed:
+    """The people named, as the database has them now: the checks read their status, conversion date
+    and leaving date, which a caller's copy may no longer show."""
+    pks = [m.pk for m, _role in p.people if m.pk is not None]
+    if not pks:
+        return p
+    found = Membership.objects.select_related("person").in_bulk(pks)
+    return replace(p, people=[(found.get(m.pk, m), role) for m, role in p.people])
 
 
 def _reason(step_label: Any) -> str:
@@ -117,7 +131,7 @@ def step_record(
     if not membership.is_current:
         raise ValidationError(_("This person has left; the record is kept as history."))
     steps = valid_steps(membership)
-    p = _decided(proposed)
+    p = _decided(_fresh_people(proposed))
     errors = checks.step_errors(p, membership, steps, today or timezone.localdate())
     if errors:
         raise ValidationError(errors)

@@ -288,7 +288,11 @@ EXCEPTIONS = {
     "activist": frozenset({PoliticalStatus.APPLICANT}),
     "candidate": frozenset({PoliticalStatus.ACTIVIST}),
     "application": frozenset({PoliticalStatus.APPLICANT}),
+    # the filing of the approval comes after the approval, which made the person probationary
+    "approval_filed": frozenset({PoliticalStatus.PROBATIONARY}),
     "placement": frozenset({PoliticalStatus.PROBATIONARY}),
+    # the archive comes after the conversion, which made the person a full member
+    "archived": frozenset({PoliticalStatus.FULL}),
 }
 
 

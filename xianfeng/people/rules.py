@@ -24,6 +24,14 @@ PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 Errors = dict[str, str]
 
 
+def age_reached(birth: dt.date, years: int) -> dt.date:
+    """The day a person born on `birth` reaches `years` 周岁: the birthday, or 1 March in a non-leap year
+    for a 29 February birth (the years are complete only when 28 February has ended; 民法典 arts.
+    202–203 make 28 February the last day of the period, ending at 24:00)."""
+    day = birth + relativedelta(years=years)
+    return day if day.day == birth.day else day + dt.timedelta(days=1)
+
+
 def person_errors(person: Person, *, today: dt.date) -> Errors:
     errors: Errors = {}
     if not person.name.strip():
@@ -101,7 +109,7 @@ def membership_errors(membership: Membership, person: Person, *, today: dt.date)
     if (
         application
         and person.birth_date
-        and application < person.birth_date + relativedelta(years=MIN_AGE_AT_APPLICATION)
+        and application < age_reached(person.birth_date, MIN_AGE_AT_APPLICATION)
     ):
         errors.setdefault(
             "application_date",

@@ -36,11 +36,13 @@ class TestMinimumAgeAtApplication:
     def test_the_day_after_is_accepted(self, world):
         assert _applicant(world.branch_a, dt.date(2018, 3, 16)).status == PoliticalStatus.APPLICANT
 
-    def test_a_leap_day_birth_turns_18_on_28_february(self, world):
+    def test_a_leap_day_birth_turns_18_on_1_march_of_a_common_year(self, world):
+        """28 February ends the 18th year at 24:00 (民法典 arts. 202–203), so 1 March is the first day
+        at 18; the development checks use the same function (people.rules.age_reached)."""
         leap = dt.date(2004, 2, 29)
         with pytest.raises(ValidationError):
-            _applicant(world.branch_a, dt.date(2022, 2, 27), birth=leap)
-        assert _applicant(world.branch_a, dt.date(2022, 2, 28), birth=leap).pk
+            _applicant(world.branch_a, dt.date(2022, 2, 28), birth=leap)
+        assert _applicant(world.branch_a, dt.date(2022, 3, 1), birth=leap).pk
 
 
 class TestProbationYear:
