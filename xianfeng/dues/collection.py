@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
 
@@ -89,11 +89,12 @@ class Sheet:
 
     @property
     def rate(self) -> Decimal | None:
-        """Collected ÷ expected regular dues, as a percentage with one decimal (None: nothing owed)."""
+        """Collected ÷ expected regular dues, as a percentage with one decimal rounded half-up
+        (四舍五入, like the amounts); None when nothing is owed."""
         expected = self.expected_total
         if not expected:
             return None
-        return (self.collected_total * 100 / expected).quantize(Decimal("0.1"))
+        return (self.collected_total * 100 / expected).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def last_day(month: dt.date) -> dt.date:

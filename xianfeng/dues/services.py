@@ -325,7 +325,9 @@ def remittance_ratio_set(
     """The share of the dues collected in `org`'s subtree that it remits upward, from `valid_from`."""
     require(actor, Action.CHANGE, _remittance_approver(org))
     rules.validate_month(valid_from, "valid_from")
-    value = rules.to_ratio(ratio, "ratio")
+    # Stored with four decimals: "0.10000" is the share 0.1000, not a model error, and the audit's
+    # after-snapshot reads like the before-snapshot loaded from the database.
+    value = rules.to_ratio(ratio, "ratio").quantize(Decimal("0.0001"))
     existing = RemittanceRatio.objects.select_for_update().filter(org=org, valid_from=valid_from).first()
     before = audit.snapshot(existing) if existing else None
     obj = existing or RemittanceRatio(org=org, valid_from=valid_from)
@@ -360,7 +362,10 @@ def remittance_record(
         errors["amount"] = _("The amount must be above zero.")
     if remitted_on > timezone.localdate():
         errors["remitted_on"] = _("The date cannot be in the future.")
-    overlapping = Remittance.objects.select_for_update().filter(
+    # Lock the org row, not the (maybe absent) overlapping rows: two concurrent records for the same
+    # months would otherwise both see no overlap and both be saved.
+    Org.objects.select_for_update().filter(pk=org.pk).first()
+    overlapping = Remittance.objects.filter(
         org=org, period_start__lte=period_end, period_end__gte=period_start
     )
     if not errors and overlapping.exists():

@@ -6,7 +6,9 @@ Definitions (decisions, tested):
 - Expected: for every party member of the subtree and every month of the window they owe (from the
   acceptance month, DUES-10, to the month they left), the month's amount from the year's base, its
   adjustments and any reduction; exempt months owe nothing. Members counted under the child org of
-  their current membership (payments follow the member, not the org they were in).
+  their current membership (payments follow the member, not the org they were in); a member of the
+  root itself who is in one of its party groups is counted under that group (so a branch's totals
+  break down by party group), other members of the root in the root's own row.
 - A month of a year without a base is not counted as zero: it is reported as `missing_base_months`.
 - Collected: regular payments for months of the window. Voluntary and large one-off payments are
   reported apart and by the month they were recorded for; large one-off payments go entirely to the
@@ -56,7 +58,9 @@ class TotalsRow:
     @property
     def rate(self) -> Decimal | None:
         """Collected ÷ expected, as a percentage with one decimal; None when nothing is expected."""
-        return (self.collected * 100 / self.expected).quantize(Decimal("0.1")) if self.expected else None
+        if not self.expected:
+            return None
+        return (self.collected * 100 / self.expected).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     def add(self, other: TotalsRow) -> None:
         for name in ("members", "owed_months", "paid_months", "missing_base_months"):
@@ -127,9 +131,9 @@ def dues_totals(root: Org, start: dt.date, end: dt.date, today: dt.date) -> Tota
         org__path__startswith=root.path, status__in=PARTY_MEMBER_STATUSES
     ).filter(Q(left_date__isnull=True) | Q(left_date__gte=start))
     members = list(
-        subtree.only("pk", "org__path", "admission_date", "conversion_date", "left_date").select_related(
-            "org"
-        )
+        subtree.only(
+            "pk", "org__path", "party_group__path", "admission_date", "conversion_date", "left_date"
+        ).select_related("org", "party_group")
     )
     ids = subtree.values("pk")
     bases = {
@@ -149,12 +153,13 @@ def dues_totals(root: Org, start: dt.date, end: dt.date, today: dt.date) -> Tota
         .order_by()
         .values_list("membership_id", "kind", "amount", "count")
     ):
-        paid[(mid, kind)] = (Decimal(amount), count)
+        # SQLite sums decimals as floats: back to cents before adding them up
+        paid[(mid, kind)] = (Decimal(str(amount)).quantize(rules.CENT, rounding=ROUND_HALF_UP), count)
     for m in members:
         owed = _owed_months(m, window)
         if not owed:
             continue  # accepted after the window: not a payer in it
-        row = row_for(m.org.path)
+        row = row_for(m.party_group.path if m.party_group is not None else m.org.path)
         row.members += 1
         for month in owed:
             base = bases.get((m.pk, month.year))
