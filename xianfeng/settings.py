@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "xianfeng.compliance",
     "xianfeng.dues",
     "xianfeng.development",
+    "xianfeng.lifecycle",
     "xianfeng.dashboards",
 ]
 
@@ -227,6 +228,10 @@ XIANFENG_WEBHOOK_TIMEOUT = env_int("XIANFENG_WEBHOOK_TIMEOUT", 5)
 XIANFENG_DUES_MONTHLY_CAP = os.environ.get("XIANFENG_DUES_MONTHLY_CAP", "") or None
 XIANFENG_DUES_WARN_MONTHS = env_int("XIANFENG_DUES_WARN_MONTHS", 3)
 XIANFENG_DUES_PUBLICATION = os.environ.get("XIANFENG_DUES_PUBLICATION", "quarter")
+
+# --- Membership lifecycle (RULES.md §5) ----------------------------------------------------------------
+# Days a transfer letter (组织关系介绍信) stays valid; MEM-03 gives no national figure (U): configurable.
+XIANFENG_TRANSFER_LETTER_DAYS = env_int("XIANFENG_TRANSFER_LETTER_DAYS", 90)
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -20,5 +20,6 @@ urlpatterns = [
     path("compliance/", include("xianfeng.compliance.urls")),
     path("dues/", include("xianfeng.dues.urls")),
     path("dues/io/", include("xianfeng.dues.urls_io")),
+    path("lifecycle/", include("xianfeng.lifecycle.urls")),
     path("api/v1/", include("xianfeng.api_urls")),
 ]

@@ -38,6 +38,7 @@ NAVIGATION: tuple[NavGroup, ...] = (
         (
             NavItem(_("Member list"), "people:list", "people"),
             NavItem(_("Import members"), "people_io:import", "upload", Action.IMPORT),
+            NavItem(_("Membership lifecycle"), "lifecycle:letters", "arrow-left-right"),
         ),
     ),
     NavGroup(
