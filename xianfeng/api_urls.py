@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("xianfeng.activities.api_urls")),
     path("", include("xianfeng.compliance.api_urls")),
     path("", include("xianfeng.dues.api_urls")),
+    path("", include("xianfeng.development.api_urls")),
 ]

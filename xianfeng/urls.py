@@ -20,6 +20,8 @@ urlpatterns = [
     path("compliance/", include("xianfeng.compliance.urls")),
     path("dues/", include("xianfeng.dues.urls")),
     path("dues/io/", include("xianfeng.dues.urls_io")),
+    path("development/io/", include("xianfeng.development.urls_io")),
+    path("development/", include("xianfeng.development.urls")),
     path("lifecycle/", include("xianfeng.lifecycle.urls")),
     path("api/v1/", include("xianfeng.api_urls")),
 ]

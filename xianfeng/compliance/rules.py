@@ -16,7 +16,11 @@ number of queries (no query per org or per member):
   system goes live nobody is flagged for months nobody recorded);
 - party dues (DUES-13): a member with dues unpaid for 3 consecutive months (due soon; the warning is
   a setting) or for 6 consecutive months none of them covered by a recorded reason (overdue), from
-  the dues arrears scan (dues.selectors.arrears).
+  the dues arrears scan (dues.selectors.arrears);
+- member development (DEV-03, DEV-06, DEV-15, DEV-17, DEV-19): the talk with an applicant, the
+  half-yearly review of an activist, the end of probation and the approvals of acceptance and
+  conversion, each due soon before its limit and overdue after it (development.findings, read from
+  the same next steps as the development board).
 
 Only open findings are returned (due soon or overdue): a coded rule that holds says nothing.
 """
@@ -107,6 +111,35 @@ RULES: dict[str, tuple[str | Promise, str, str]] = {
         "DUES-13",
         "《关于中国共产党党费收缴、使用和管理的规定》第十三条、《党章》第九条：党员无正当理由连续6个月不交纳"
         "党费，视为自行脱党，支部大会决定除名并报上级党组织批准；连续3个月未交纳即提醒（RULES.md DUES-13）。",
+    ),
+    "dev_talk": (
+        gettext_lazy("Talk with the applicant within one month"),
+        "DEV-03",
+        "《中国共产党发展党员工作细则》第七条：党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话，"
+        "了解基本情况（RULES.md DEV-03）。",
+    ),
+    "dev_activist_review": (
+        gettext_lazy("Half-yearly review of the activist"),
+        "DEV-06",
+        "《中国共产党发展党员工作细则》第十一条：党支部每半年对入党积极分子进行一次考察（RULES.md DEV-06）。",
+    ),
+    "dev_probation_end": (
+        gettext_lazy("Probation ending: discuss the conversion"),
+        "DEV-17/DEV-19",
+        "《党章》第七条；《中国共产党发展党员工作细则》第三十二条、第三十三条：预备期为一年，从支部大会通过"
+        "之日算起；预备党员预备期满，党支部应当及时讨论其能否转为正式党员（RULES.md DEV-17, DEV-19）。",
+    ),
+    "dev_approval": (
+        gettext_lazy("Acceptance not approved within 3 months"),
+        "DEV-15",
+        "《中国共产党发展党员工作细则》第二十三条至第二十五条：基层党委对党支部上报的接收预备党员的决议，应当在"
+        "三个月内审批；因特殊情况可适当延长审批时间，但最长不得超过六个月（RULES.md DEV-15）。",
+    ),
+    "dev_conversion_approval": (
+        gettext_lazy("Conversion not approved within 3 months"),
+        "DEV-19",
+        "《中国共产党发展党员工作细则》第三十三条：预备党员预备期满，党支部应当及时讨论其能否转为正式党员；"
+        "上级党委对党支部上报的预备党员转正的决议，应当在三个月内审批（RULES.md DEV-19）。",
     ),
 }
 
@@ -376,7 +409,9 @@ def dues_arrears(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[Findi
         if org is None or not (row.warning or row.finding):
             continue
         run_start = row.unpaid_months[-row.consecutive_unpaid]
-        due = dues_rules.month_from_index(dues_rules.month_index(run_start) + dues_rules.SELF_DEPARTURE_MONTHS)
+        due = dues_rules.month_from_index(
+            dues_rules.month_index(run_start) + dues_rules.SELF_DEPARTURE_MONTHS
+        )
         detail = _("Dues unpaid since %(month)s: %(n)d months in a row, %(m)d without a recorded reason.") % {
             "month": f"{run_start:%Y-%m}",
             "n": row.consecutive_unpaid,
@@ -398,11 +433,37 @@ def dues_arrears(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[Findi
     return out
 
 
+def development_limits(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[Finding]:
+    """People in development past or near a time limit (development.findings, two queries)."""
+    from xianfeng.development.findings import open_limits
+
+    by_id = {org.id: org for org in orgs}
+    out = []
+    for limit in open_limits(scope.q, today):
+        org = by_id.get(limit.membership.org_id)
+        if org is None:
+            continue
+        person = limit.membership.person
+        out.append(
+            _finding(
+                limit.rule,
+                limit.status,
+                org,
+                due=limit.due,
+                anchor=limit.anchor,
+                detail=limit.detail,
+                subject="member",
+                person=(person.pk, person.name, str(person.code)),
+            )
+        )
+    return out
+
+
 def coded_findings(
     *, scope: Any, today: dt.date, members: bool = True, orgs: dict[int, OrgRow] | None = None
 ) -> list[Finding]:
-    """Every coded rule over the scope. `members=False` leaves out the per-member attendance rule
-    (the org-level rules alone are cheap enough for thousands of branches)."""
+    """Every coded rule over the scope. `members=False` leaves out the per-member rules (attendance,
+    dues, development; the org-level rules alone are cheap enough for thousands of branches)."""
     scope = as_scope(scope)
     rows = list((orgs if orgs is not None else load_orgs(scope)).values())
     out = term_expiry(rows, today)
@@ -411,4 +472,5 @@ def coded_findings(
     if members:
         out += absent_members(rows, scope, today)
         out += dues_arrears(rows, scope, today)
+        out += development_limits(rows, scope, today)
     return out

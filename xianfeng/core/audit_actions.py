@@ -90,6 +90,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "member_info.update": _("Record entry corrected"),
     "member_info.remove": _("Record entry removed"),
     "export.medal_list": _("Medal list exported"),
+    "export.development_document": _("Development document downloaded"),
     "dues.remittance_ratio_set": _("Dues remittance ratio set"),
     "dues.remittance_record": _("Dues remittance recorded"),
     "dues.payroll_import": _("Dues bases imported from payroll"),

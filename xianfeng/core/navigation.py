@@ -51,6 +51,14 @@ NAVIGATION: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        _("Member development"),
+        (
+            NavItem(_("Development board"), "development:board", "kanban"),
+            NavItem(_("Yearly plan"), "development:plan", "clipboard-data"),
+            NavItem(_("Import development history"), "development_io:import", "upload", Action.IMPORT),
+        ),
+    ),
+    NavGroup(
         _("Compliance"),
         (
             NavItem(_("Due for me"), "compliance:due", "list-check", None),

@@ -97,16 +97,15 @@ def _candidate(m: Any, steps: Sequence[Any]) -> list[NextStep]:
     out = _missing(steps, ("candidate_filed", "sponsors", "political_review", "training"))
     if out:
         return out
-    for code in ACCEPTANCE_ORDER:
+    for code in ACCEPTANCE_ORDER[:-1]:
         if not done(steps, code):
             return [NextStep(BY_CODE[code], rule=BY_CODE[code].rule)]
     meeting = done(steps, "acceptance_meeting")[-1]
     rules = rules_on(meeting.date)
-    return [
-        NextStep(
-            BY_CODE["approval"], due=meeting.date + relativedelta(months=rules.approval_months), rule="DEV-15"
-        )
-    ]
+    due = meeting.date + relativedelta(months=rules.approval_months)
+    if not done(steps, "higher_talk"):  # the talk comes before the approval, so it has its deadline
+        return [NextStep(BY_CODE["higher_talk"], due=due, rule="DEV-15")]
+    return [NextStep(BY_CODE["approval"], due=due, rule="DEV-15")]
 
 
 def _probationary(m: Any, steps: Sequence[Any]) -> list[NextStep]:

@@ -1,68 +1,32 @@
-"""Helpers of the lifecycle pages: the org a list is about, the org picker, the member and record
-look-ups through the scoping choke point, service calls on forms, and the form page."""
+"""Helpers of the lifecycle pages: the shared org helpers (core.pages), the member and record look-ups
+through the scoping choke point, and the form page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from xianfeng.core.forms import XianfengForm
+from xianfeng.core.pages import OrgChoice, call, org_choices, page_org
 from xianfeng.core.roles import Action
-from xianfeng.core.scoping import ScopedQuerySet, can, get_for_user
-from xianfeng.orgs.choices import OrgStatus, OrgType
-from xianfeng.orgs.models import Org
-from xianfeng.orgs.selectors import visible_roots
+from xianfeng.core.scoping import ScopedQuerySet, get_for_user
 from xianfeng.people.models import Membership
 
-T = TypeVar("T")
-MAX_ORG_CHOICES = 300
-
-
-@dataclass(frozen=True)
-class OrgChoice:
-    pk: int
-    label: str
-
-
-def page_org(request: HttpRequest, action: str = Action.VIEW) -> Org:
-    """?org= (404 when invisible, 403 without `action`), else the user's first visible root.
-    Users who see no org at all (members with the self-service role only) are refused."""
-    if not can(request.user, action, None):
-        raise PermissionDenied
-    raw = request.GET.get("org") or request.POST.get("org")
-    if raw:
-        try:
-            pk = int(raw)
-        except (TypeError, ValueError) as exc:
-            raise Http404 from exc
-        org: Org = get_for_user(Org.objects.all(), request.user, action, pk=pk)
-        return org
-    roots = visible_roots(request.user)
-    if not roots:
-        raise PermissionDenied
-    return sorted(roots, key=lambda o: o.path)[0]
-
-
-def org_choices(user: Any, current: Org) -> list[OrgChoice]:
-    """Orgs the user sees (not party groups), indented by depth; the current one always present."""
-    orgs = list(
-        Org.objects.restrict(user, Action.VIEW)
-        .filter(status=OrgStatus.ACTIVE)
-        .exclude(org_type=OrgType.PARTY_GROUP)
-        .order_by("path")
-        .only("pk", "name", "depth", "path")[:MAX_ORG_CHOICES]
-    )
-    if current.pk not in {o.pk for o in orgs}:
-        orgs.insert(0, current)
-    top = min((o.depth for o in orgs), default=1)
-    return [OrgChoice(o.pk, "\u3000" * (o.depth - top) + o.name) for o in orgs]
+__all__ = [
+    "OrgChoice",
+    "back_to_record",
+    "call",
+    "form_page",
+    "member_for",
+    "org_choices",
+    "page_org",
+    "posted",
+    "record_for",
+]
 
 
 def member_for(request: HttpRequest, code: Any, action: str = Action.CHANGE) -> Membership:
@@ -77,15 +41,6 @@ def record_for(
 ) -> Any:
     """A lifecycle record by its code, through the same choke point."""
     return get_for_user(queryset, request.user, action, code=code)
-
-
-def call(form: XianfengForm, write: Callable[[], T]) -> T | None:
-    """Run a service call; its ValidationError lands on the form's fields and nothing is written."""
-    try:
-        return write()
-    except ValidationError as exc:
-        form.add_service_errors(exc)
-        return None
 
 
 def posted(request: HttpRequest) -> Any:

@@ -50,7 +50,7 @@ def medal_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def medal_download(request: HttpRequest) -> HttpResponse:
-    org = page_org(request, Action.EXPORT)
+    org = page_org(request, action=Action.EXPORT)
     export = medal_export(actor=request.user, org=org, year=_year(request))
     response = HttpResponse(export.data, content_type=export.content_type)
     response["Content-Disposition"] = content_disposition_header(True, export.filename)

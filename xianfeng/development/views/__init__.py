@@ -1,0 +1,18 @@
+"""The development pages: the board, a person's timeline and step forms, the year's plan."""
+
+from xianfeng.development.views.board import board
+from xianfeng.development.views.documents import checklist, conversion_notice, publicity
+from xianfeng.development.views.person import person_page, record, void
+from xianfeng.development.views.plan import plan, plan_set
+
+__all__ = [
+    "board",
+    "checklist",
+    "conversion_notice",
+    "person_page",
+    "plan",
+    "plan_set",
+    "publicity",
+    "record",
+    "void",
+]
