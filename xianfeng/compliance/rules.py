@@ -112,6 +112,12 @@ RULES: dict[str, tuple[str | Promise, str, str]] = {
         "《关于中国共产党党费收缴、使用和管理的规定》第十三条、《党章》第九条：党员无正当理由连续6个月不交纳"
         "党费，视为自行脱党，支部大会决定除名并报上级党组织批准；连续3个月未交纳即提醒（RULES.md DUES-13）。",
     ),
+    "transfer_letter_overdue": (
+        gettext_lazy("Transfer letter not received within its validity"),
+        "MEM-03",
+        "《中国共产党党员教育管理工作条例》第二十五条：党员组织关系转接，转出党组织在接收前仍负有管理责任；"
+        "介绍信有效期由本单位规定（RULES.md MEM-03）。",
+    ),
     "dev_talk": (
         gettext_lazy("Talk with the applicant within one month"),
         "DEV-03",
@@ -459,6 +465,38 @@ def development_limits(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list
     return out
 
 
+def transfer_letters(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[Finding]:
+    """Transfer letters out not received by the end of their validity (lifecycle, one query): overdue
+    for the sending org, which stays responsible for the member until the letter is received."""
+    from xianfeng.lifecycle.selectors import overdue_letters
+
+    by_id = {org.id: org for org in orgs}
+    out = []
+    for letter in overdue_letters(scope.q, today):
+        org = by_id.get(letter.org_id)
+        if org is None:
+            continue
+        person = letter.membership.person
+        detail = _("Letter %(number)s to %(to)s, valid until %(day)s.") % {
+            "number": letter.number,
+            "to": letter.counterpart_name,
+            "day": letter.valid_until.isoformat(),
+        }
+        out.append(
+            _finding(
+                "transfer_letter_overdue",
+                Status.OVERDUE,
+                org,
+                due=letter.valid_until,
+                anchor=letter.number,
+                detail=detail,
+                subject="member",
+                person=(person.pk, person.name, str(person.code)),
+            )
+        )
+    return out
+
+
 def coded_findings(
     *, scope: Any, today: dt.date, members: bool = True, orgs: dict[int, OrgRow] | None = None
 ) -> list[Finding]:
@@ -473,4 +511,5 @@ def coded_findings(
         out += absent_members(rows, scope, today)
         out += dues_arrears(rows, scope, today)
         out += development_limits(rows, scope, today)
+        out += transfer_letters(rows, scope, today)
     return out
