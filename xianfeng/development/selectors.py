@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from xianfeng.core.roles import Action
@@ -35,11 +35,11 @@ STAGE_OF_STATUS = {
 }
 DEVELOPMENT_STATUSES = tuple(STAGE_OF_STATUS)
 COLUMN_LABELS = {
-    Stage.APPLICATION: _lazy("Applicants"),
-    Stage.ACTIVIST: _lazy("Activists"),
-    Stage.CANDIDATE: _lazy("Candidates"),
-    Stage.ACCEPTANCE: _lazy("Being accepted"),
-    Stage.PROBATION: _lazy("Probationary members"),
+    Stage.APPLICATION: gettext_lazy("Applicants"),
+    Stage.ACTIVIST: gettext_lazy("Activists"),
+    Stage.CANDIDATE: gettext_lazy("Candidates"),
+    Stage.ACCEPTANCE: gettext_lazy("Being accepted"),
+    Stage.PROBATION: gettext_lazy("Probationary members"),
 }
 MAX_BOARD = 500  # people on one board; beyond it the page asks to choose a smaller org
 SOON_DAYS = 14  # a deadline this close is "due soon" (amber)

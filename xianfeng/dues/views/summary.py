@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from xianfeng.core.forms import XianfengForm
@@ -78,8 +79,8 @@ def _page(
             "labels": [str(_("Own members")) if r.own else r.org.name for r in totals.rows],
             "expected": [float(r.expected) for r in totals.rows],
             "collected": [float(r.collected) for r in totals.rows],
-            "expectedLabel": str(_("Expected")),
-            "collectedLabel": str(_("Collected")),
+            "expectedLabel": str(pgettext("dues", "Expected")),
+            "collectedLabel": str(pgettext("dues", "Collected")),
             "unit": str(_("yuan")),
         },
     }
