@@ -15,8 +15,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from xianfeng.core.roles import Action
 from xianfeng.development.models import DevelopmentPlan, DevelopmentStep
