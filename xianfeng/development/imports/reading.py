@@ -6,7 +6,6 @@ import's (people.imports): same messages, same accepted spellings.
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from collections.abc import Sequence
@@ -14,8 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
+from xianfeng.core import workbooks
+from xianfeng.core.workbooks import read_first_sheet
 from xianfeng.development.imports.layout import COLUMNS, MAX_COLUMNS, MAX_ROWS, max_bytes
 from xianfeng.people import idcard
 from xianfeng.people.imports import ImportFileError, Sheet
@@ -32,33 +32,12 @@ def _normalize_header(value: Any) -> str:
 
 
 def too_large_message() -> str:
-    return _("The file is larger than %(mb)s MB.") % {"mb": round(max_bytes() / 1024**2, 1)}
-
-
-def _damaged() -> str:
-    return _("The file cannot be read as an Excel workbook; it may be damaged.")
+    return workbooks.too_large_message(max_bytes())
 
 
 def read_sheet(data: bytes) -> Sheet:
     """The column positions (by column key) and the non-empty rows of the first sheet."""
-    if len(data) > max_bytes():
-        raise ImportFileError(too_large_message())
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ImportFileError(_("This is an old Excel (.xls) file; save it as .xlsx and upload it again."))
-    if data[:4] != b"PK\x03\x04":
-        raise ImportFileError(_("The file is not an Excel workbook (.xlsx)."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged archives and XML
-        raise ImportFileError(_damaged()) from exc
-    try:
-        return _read(workbook.worksheets[0])
-    except ImportFileError:
-        raise
-    except Exception as exc:  # damaged XML inside a valid archive surfaces only while iterating
-        raise ImportFileError(_damaged()) from exc
-    finally:
-        workbook.close()
+    return read_first_sheet(data, max_bytes=max_bytes(), read=_read, error=ImportFileError)
 
 
 def _read(sheet: Any) -> Sheet:

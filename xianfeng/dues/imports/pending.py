@@ -1,86 +1,76 @@
-"""The uploaded file between the steps (mapping, preview, confirmation), kept server-side.
-
-The member import keeps its checked rows in people.ImportBatch; that table has no kind, and a
-payroll file in it could be confirmed by the member import's confirmation. So the payroll file
-waits in the user's session instead (database-backed, per user): its bytes encrypted with the
-data key (they hold ID numbers and pay), its SHA-256, the org, the year and the mapping the
-preview used. The confirmation re-reads exactly these bytes, never a re-upload, checks them
-again and writes; the entry is then dropped. One upload per session: a new upload replaces it.
-"""
+"""The payroll file between the steps (mapping, preview, confirmation), kept server-side by
+core.uploads (encrypted in the session; it holds ID numbers and pay), with the org, the year and the
+mapping the preview used. The confirmation re-reads exactly these bytes, never a re-upload."""
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import hashlib
-import secrets
-from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.utils import timezone
-
-from xianfeng.core import crypto
+from xianfeng.core.uploads import SessionUpload, SessionUploads
 from xianfeng.dues.imports.layout import PENDING_TTL, ColumnMapping
 
 SESSION_KEY = "dues_payroll_upload"
+UPLOADS = SessionUploads(SESSION_KEY, PENDING_TTL)
 
 
-@dataclass
-class PendingUpload:
-    token: str
-    org_id: int
-    year: int
-    filename: str
-    sha256: str
-    size: int
-    created: str
-    content: str  # base64 of the file, encrypted
-    mapping: dict[str, Any] | None = None
+class PendingUpload(SessionUpload):
+    """A payroll upload: the org and year it is for, and the column mapping once chosen."""
+
+    @property
+    def org_id(self) -> int:
+        return int(self.extra["org_id"])
+
+    @property
+    def year(self) -> int:
+        return int(self.extra["year"])
+
+    @property
+    def mapping(self) -> dict[str, Any] | None:
+        mapping: dict[str, Any] | None = self.extra.get("mapping")
+        return mapping
 
     @property
     def column_mapping(self) -> ColumnMapping | None:
         return ColumnMapping.from_dict(self.mapping) if self.mapping else None
 
     def data(self) -> bytes:
-        return base64.b64decode(crypto.decrypt(self.content))
+        """The stored bytes (`pending_get` hands out only uploads whose bytes match their SHA-256)."""
+        data = super().data()
+        if data is None:
+            raise ValueError("the stored upload cannot be read")
+        return data
+
+
+def _payroll(upload: SessionUpload | None) -> PendingUpload | None:
+    if upload is None or not {"org_id", "year"} <= set(upload.extra) or SessionUpload.data(upload) is None:
+        return None
+    return PendingUpload(**{k: getattr(upload, k) for k in SessionUpload.__dataclass_fields__})
 
 
 def pending_store(
     session: Any, *, org_id: int, year: int, filename: str, data: bytes, mapping: ColumnMapping | None
 ) -> PendingUpload:
-    upload = PendingUpload(
-        token=secrets.token_urlsafe(16),
+    upload = UPLOADS.store(
+        session,
+        filename=filename,
+        data=data,
         org_id=org_id,
         year=year,
-        filename=filename[:200],
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        created=timezone.now().isoformat(),
-        content=crypto.encrypt(base64.b64encode(data).decode("ascii")),
         mapping=mapping.as_dict() if mapping else None,
     )
-    session[SESSION_KEY] = asdict(upload)
-    return upload
+    stored = _payroll(upload)
+    assert stored is not None
+    return stored
 
 
 def pending_get(session: Any) -> PendingUpload | None:
-    """The user's upload, unless it is missing, malformed or older than the import TTL."""
-    raw = session.get(SESSION_KEY)
-    try:
-        upload = PendingUpload(**raw)
-        created = dt.datetime.fromisoformat(upload.created)
-    except (TypeError, ValueError):
-        upload = None
-    if upload is None or created < timezone.now() - PENDING_TTL:
-        pending_clear(session)
-        return None
-    return upload
+    return _payroll(UPLOADS.get(session))
 
 
 def pending_set_mapping(session: Any, upload: PendingUpload, mapping: ColumnMapping) -> None:
-    upload.mapping = mapping.as_dict()
-    session[SESSION_KEY] = asdict(upload)
+    upload.extra["mapping"] = mapping.as_dict()
+    UPLOADS.save(session, upload)
 
 
 def pending_clear(session: Any) -> None:
-    session.pop(SESSION_KEY, None)
+    UPLOADS.clear(session)

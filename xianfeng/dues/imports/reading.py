@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from openpyxl import load_workbook
 
+from xianfeng.core import workbooks
+from xianfeng.core.workbooks import read_first_sheet
 from xianfeng.dues import rules
 from xianfeng.dues.choices import DuesCategory
 from xianfeng.dues.imports.layout import (
@@ -28,34 +28,13 @@ from xianfeng.people.imports import ImportFileError
 Rows = list[tuple[int, tuple[Any, ...]]]
 
 
-def _damaged() -> str:
-    return _("The file cannot be read as an Excel workbook; it may be damaged.")
-
-
 def too_large_message() -> str:
-    return _("The file is larger than %(mb)s MB.") % {"mb": round(max_bytes() / 1024**2, 1)}
+    return workbooks.too_large_message(max_bytes())
 
 
 def read_rows(data: bytes) -> Rows:
     """(Excel row number, cell values) of every non-empty row of the first sheet."""
-    if len(data) > max_bytes():
-        raise ImportFileError(too_large_message())
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ImportFileError(_("This is an old Excel (.xls) file; save it as .xlsx and upload it again."))
-    if data[:4] != b"PK\x03\x04":
-        raise ImportFileError(_("The file is not an Excel workbook (.xlsx)."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged archives and XML
-        raise ImportFileError(_damaged()) from exc
-    try:
-        return _rows(workbook.worksheets[0])
-    except ImportFileError:
-        raise
-    except Exception as exc:  # damaged XML inside a valid archive surfaces only while iterating
-        raise ImportFileError(_damaged()) from exc
-    finally:
-        workbook.close()
+    return read_first_sheet(data, max_bytes=max_bytes(), read=_rows, error=ImportFileError)
 
 
 def _rows(sheet: Any) -> Rows:

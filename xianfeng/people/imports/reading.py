@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
+from xianfeng.core import workbooks
+from xianfeng.core.workbooks import read_first_sheet
 from xianfeng.people.imports.layout import COLUMNS, HEADER_BY_FIELD, MAX_ROWS
 from xianfeng.people.imports.results import ImportFileError, Sheet
 
@@ -22,29 +22,17 @@ _HEADER_ALIASES = {"所在组织": "所在组织(名称或编码)", "所在组�
 
 
 def too_large_message() -> str:
-    return _("The file is larger than %(mb)s MB.") % {"mb": settings.XIANFENG_IMPORT_MAX_BYTES // 1024**2}
+    return workbooks.too_large_message(settings.XIANFENG_IMPORT_MAX_BYTES)
 
 
 def read_workbook(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
     """The header positions and the non-empty data rows (Excel row number, cell values)."""
-    if len(data) > settings.XIANFENG_IMPORT_MAX_BYTES:
-        raise ImportFileError(too_large_message())
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ImportFileError(_("This is an old Excel (.xls) file; save it as .xlsx and upload it again."))
-    if data[:4] != b"PK\x03\x04":
-        raise ImportFileError(_("The file is not an Excel workbook (.xlsx)."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged archives and XML
-        raise ImportFileError(_("The file cannot be read as an Excel workbook; it may be damaged.")) from exc
-    try:
-        return _read_sheet(workbook.worksheets[0], max_rows)
-    except ImportFileError:
-        raise
-    except Exception as exc:  # damaged XML inside a valid archive surfaces only while iterating
-        raise ImportFileError(_("The file cannot be read as an Excel workbook; it may be damaged.")) from exc
-    finally:
-        workbook.close()
+    return read_first_sheet(
+        data,
+        max_bytes=settings.XIANFENG_IMPORT_MAX_BYTES,
+        read=lambda sheet: _read_sheet(sheet, max_rows),
+        error=ImportFileError,
+    )
 
 
 def _read_sheet(sheet: Any, max_rows: int) -> Sheet:
