@@ -533,5 +533,6 @@ def contact_points(user: Any) -> QuerySet[ContactPoint]:
     return (
         ContactPoint.objects.restrict(user, Action.VIEW)
         .select_related("person", "org")
+        .defer("person__id_number", "person__phone")
         .order_by("end_date", "org__path", "person__name")
     )

@@ -138,7 +138,7 @@ def board(user: Any, org: Org, today: dt.date, only_overdue: bool = False) -> Bo
         .in_subtree(org)
         .current()
         .filter(status__in=DEVELOPMENT_STATUSES)
-        .select_related("person", "org")
+        .with_people("org")
         .prefetch_related(_valid_steps())
         .order_by("person__name", "pk")[: MAX_BOARD + 1]
     )

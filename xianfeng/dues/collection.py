@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from xianfeng.dues import rules
 from xianfeng.dues.choices import PaymentKind
@@ -22,7 +22,7 @@ from xianfeng.dues.models import DuesBase, DuesBaseAdjustment, DuesPayment
 from xianfeng.dues.selectors import amount_in_month, dues_start
 from xianfeng.orgs.models import Org
 from xianfeng.people.choices import PARTY_MEMBER_STATUSES
-from xianfeng.people.models import Membership
+from xianfeng.people.models import Membership, MembershipQuerySet
 
 
 class MonthStatus:
@@ -101,7 +101,7 @@ def last_day(month: dt.date) -> dt.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
-def sheet_members(org: Org, month: dt.date) -> QuerySet[Membership]:
+def sheet_members(org: Org, month: dt.date) -> MembershipQuerySet:
     """Party members of `org`'s subtree who may owe dues for `month` (see the module docstring)."""
     end = last_day(month)
     return (
@@ -142,7 +142,7 @@ def collection_sheet(org: Org, month: dt.date, today: dt.date) -> Sheet:
     rules.validate_month(month, "month")
     members = list(
         sheet_members(org, month)
-        .select_related("person", "org", "party_group")
+        .with_people("org", "party_group")
         .order_by("org__path", "person__name", "pk")
     )
     in_sheet = sheet_members(org, month).values("pk")

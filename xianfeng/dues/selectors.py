@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from xianfeng.core.roles import Action
 from xianfeng.dues import rules
@@ -30,7 +30,7 @@ from xianfeng.dues.choices import Hardship, PaymentKind
 from xianfeng.dues.models import ArrearsReason, DuesBase, DuesBaseAdjustment, DuesPayment
 from xianfeng.orgs.models import Org
 from xianfeng.people.choices import PARTY_MEMBER_STATUSES
-from xianfeng.people.models import Membership
+from xianfeng.people.models import Membership, MembershipQuerySet
 
 
 def dues_start(membership: Membership) -> dt.date | None:
@@ -84,7 +84,7 @@ class ArrearsRow:
     missing_base: bool = False
 
 
-def _memberships(scope: Any) -> QuerySet[Membership]:
+def _memberships(scope: Any) -> MembershipQuerySet:
     """Current party members of a scope: a user (their VIEW scope), a Q over orgs, or some orgs
     (each with its subtree)."""
     current = Membership.objects.filter(left_date__isnull=True, status__in=PARTY_MEMBER_STATUSES)
@@ -102,9 +102,7 @@ def arrears(*, scope_orgs_or_user: Any | Iterable[Any], as_of: dt.date) -> list[
     """Per current member in scope: unpaid ended months, the run, the warning and the finding.
 
     Four queries whatever the number of members (memberships, bases, payments, reasons)."""
-    members = list(
-        _memberships(scope_orgs_or_user).select_related("person", "org").order_by("org__path", "pk")
-    )
+    members = list(_memberships(scope_orgs_or_user).with_people("org").order_by("org__path", "pk"))
     in_scope = _memberships(scope_orgs_or_user).values("pk")
     last = rules.month_index(as_of) - 1  # the last ended month
     bases: dict[int, list[Any]] = defaultdict(list)

@@ -167,7 +167,7 @@ def medal_members(org: Org, year: int) -> QuerySet[Membership]:
         .current()
         .filter(status=PoliticalStatus.FULL, conversion_date__lte=rules.medal_cutoff(year))
         .exclude(_open_suspension())
-        .select_related("person", "org")
+        .with_people("org")
         .order_by("conversion_date", "org__path", "person__name", "pk")
     )
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from xianfeng.dues import rules
 from xianfeng.dues.choices import PaymentKind
@@ -24,7 +24,7 @@ from xianfeng.dues.selectors import amount_in_month
 from xianfeng.dues.summaries import months as month_range
 from xianfeng.orgs.models import Org
 from xianfeng.people.choices import PARTY_MEMBER_STATUSES
-from xianfeng.people.models import Membership
+from xianfeng.people.models import Membership, MembershipQuerySet
 
 ZERO = Decimal("0.00")
 OWING = (MonthStatus.PAID, MonthStatus.UNPAID, MonthStatus.DUE)
@@ -101,7 +101,7 @@ class Grid:
         )
 
 
-def grid_members(org: Org, start: dt.date, end: dt.date) -> QuerySet[Membership]:
+def grid_members(org: Org, start: dt.date, end: dt.date) -> MembershipQuerySet:
     """Party members of the subtree who may owe dues in some month of [start, end]."""
     last = last_day(end)
     return (
@@ -121,9 +121,7 @@ def member_grid(org: Org, start: dt.date, end: dt.date, today: dt.date) -> Grid:
     window = month_range(start, end)
     current = rules.first_of_month(today)
     members = list(
-        grid_members(org, start, end)
-        .select_related("person", "org")
-        .order_by("org__path", "person__name", "pk")
+        grid_members(org, start, end).with_people("org").order_by("org__path", "person__name", "pk")
     )
     ids = grid_members(org, start, end).values("pk")
     bases = {

@@ -164,13 +164,18 @@ BAD_ROWS = {
     "missing base": (lambda w: {"base": ""}, "base", "Enter the member's monthly base"),
     "ID typed as a number": (lambda w: {"id_number": 110101199001011234}, "id_number", "as text"),
     "mistyped ID": (
-        lambda w: {"id_number": w.member_a.person.id_number[:-1] + "0"},
+        lambda w: {"id_number": mistyped(w.member_a.person.id_number)},
         "id_number",
         "check digit",
     ),
     "unknown category": (lambda w: {"category": "临时工"}, "category", "Unknown category “临时工”"),
     "rural needs a chosen amount": (lambda w: {"category": "农民"}, "category", "between 0.20 and 1.00"),
 }
+
+
+def mistyped(id_number: str) -> str:
+    """The same number with a wrong check digit (never the right one by chance)."""
+    return id_number[:-1] + ("1" if id_number[-1] == "0" else "0")
 
 
 class TestBadInput:

@@ -64,7 +64,7 @@ def _rows(org: Org, year: int) -> list[BaseRow]:
     members = list(
         Membership.objects.filter(org__path__startswith=org.path)
         .filter(Q(left_date__isnull=True, status__in=PARTY_MEMBER_STATUSES) | Q(Exists(has_base)))
-        .select_related("person", "org")
+        .with_people("org")
         .order_by("org__path", "person__name", "pk")
     )
     ids = [m.pk for m in members]
