@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from xianfeng.core.management.commands.demo_dues import build_dues
 from xianfeng.core.roles import Role
 from xianfeng.core.services import role_grant
 from xianfeng.demo_activities import build_activities
@@ -678,4 +679,5 @@ def build_demo(*, today: dt.date | None = None) -> DemoResult:
         accounts=accounts,
     )
     build_activities(result, today=builder.today)
+    build_dues(today=builder.today)
     return result

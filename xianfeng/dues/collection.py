@@ -137,25 +137,81 @@ def month_status(
     return MonthStatus.UNPAID if last_day(month) < today else MonthStatus.DUE
 
 
+SHEET_MEMBER_FIELDS = (
+    "code",
+    "status",
+    "org",
+    "party_group",
+    "admission_date",
+    "conversion_date",
+    "left_date",
+    "person__name",
+    "person__code",
+    "person__gender",
+    "org__name",
+    "org__path",
+    "org__depth",
+    "org__org_type",
+    "party_group__name",
+    "party_group__path",
+)
+SHEET_BASE_FIELDS = (
+    "membership_id",
+    "year",
+    "category",
+    "base",
+    "fixed_amount",
+    "monthly_amount",
+    "above_soft_ceiling",
+    "capped",
+    "hardship",
+    "hardship_amount",
+    "hardship_from",
+    "hardship_to",
+)
+SHEET_PAYMENT_FIELDS = (
+    "membership_id",
+    "month_owed",
+    "amount",
+    "paid_on",
+    "method",
+    "kind",
+    "to_centre",
+    "paid_by_proxy",
+    "note",
+    "collector__username",
+    "collector__first_name",
+    "collector__last_name",
+)
+
+
 def collection_sheet(org: Org, month: dt.date, today: dt.date) -> Sheet:
     """The month's sheet for `org` and its subtree, ordered by org then name. Four queries."""
     rules.validate_month(month, "month")
+    # Only the columns a sheet shows: with 100,000 members, building objects with every field (and
+    # their timestamps) took most of the time (bench/run_dues.py).
     members = list(
         sheet_members(org, month)
         .with_people("org", "party_group")
+        .only(*SHEET_MEMBER_FIELDS)
         .order_by("org__path", "person__name", "pk")
     )
     in_sheet = sheet_members(org, month).values("pk")
-    bases = {b.membership_id: b for b in DuesBase.objects.filter(membership__in=in_sheet, year=month.year)}
+    bases = {
+        b.membership_id: b
+        for b in DuesBase.objects.filter(membership__in=in_sheet, year=month.year).only(*SHEET_BASE_FIELDS)
+    }
     adjustments: dict[int, list[DuesBaseAdjustment]] = defaultdict(list)
     for adj in DuesBaseAdjustment.objects.filter(
         dues_base__membership__in=in_sheet, dues_base__year=month.year, effective_month__lte=month
-    ):
+    ).only("dues_base_id", "effective_month", "monthly_amount"):
         adjustments[adj.dues_base_id].append(adj)
     regular: dict[int, DuesPayment] = {}
     extras: dict[int, list[DuesPayment]] = defaultdict(list)
-    for p in DuesPayment.objects.filter(membership__in=in_sheet, month_owed=month).select_related(
-        "collector"
+    for p in (
+        DuesPayment.objects.filter(membership__in=in_sheet, month_owed=month)
+        .select_related("collector")
+        .only(*SHEET_PAYMENT_FIELDS)
     ):
         if p.kind == PaymentKind.REGULAR:
             regular[p.membership_id] = p

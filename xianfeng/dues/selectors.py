@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import CharField, IntegerField, Q
+from django.db.models.functions import Cast, Substr
 
 from xianfeng.core.roles import Action
 from xianfeng.dues import rules
@@ -33,7 +34,7 @@ from xianfeng.people.choices import PARTY_MEMBER_STATUSES
 from xianfeng.people.models import Membership, MembershipQuerySet
 
 
-def dues_start(membership: Membership) -> dt.date | None:
+def dues_start(membership: Any) -> dt.date | None:
     """The first month owed: the acceptance month (DUES-10)."""
     day = membership.admission_date or membership.conversion_date
     return rules.first_of_month(day) if day else None
@@ -73,15 +74,68 @@ class Finding:
     source: str
 
 
+# Ids per look-up (in_bulk would split at SQLite's old 999-parameter limit; SQLite ≥ 3.32 and
+# PostgreSQL take 32,766 and 65,535 parameters).
+LOAD_CHUNK = 20_000
+
+
+class _Members:
+    """Member objects of a scan, loaded in bulk when first needed: the rows that report something
+    are loaded together right after the scan (one query); touching any other row loads the rest in
+    one more. A 100,000-member scan so builds objects only for the few thousand in arrears."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+        self.loaded: dict[int, Membership] = {}
+
+    def load(self, ids: Iterable[int]) -> None:
+        wanted = [pk for pk in ids if pk not in self.loaded]
+        for i in range(0, len(wanted), LOAD_CHUNK):  # one query unless tens of thousands are in arrears
+            chunk = Membership.objects.with_people("org").filter(pk__in=wanted[i : i + LOAD_CHUNK])
+            self.loaded.update((m.pk, m) for m in chunk)
+
+    def get(self, pk: int) -> Membership:
+        if pk not in self.loaded:
+            self.load(self.ids)
+        return self.loaded[pk]
+
+
 @dataclass
 class ArrearsRow:
-    membership: Membership
+    membership_id: int
     unpaid_months: list[dt.date] = field(default_factory=list)
     consecutive_unpaid: int = 0
     unexcused_consecutive: int = 0
     warning: bool = False
     finding: Finding | None = None
     missing_base: bool = False
+    members: _Members | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def membership(self) -> Membership:
+        assert self.members is not None
+        return self.members.get(self.membership_id)
+
+    @property
+    def reports(self) -> bool:
+        """Anything to show: an unpaid month or no base."""
+        return bool(self.unpaid_months) or self.missing_base
+
+
+@dataclass(frozen=True)
+class _Member:
+    pk: int
+    admission_date: dt.date | None
+    conversion_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class _Base:
+    year: int
+    hardship: str
+    hardship_from: dt.date | None
+    hardship_to: dt.date | None
+    hardship_amount: Decimal | None
 
 
 def _memberships(scope: Any) -> MembershipQuerySet:
@@ -98,34 +152,62 @@ def _memberships(scope: Any) -> MembershipQuerySet:
     return current.filter(q)
 
 
-def arrears(*, scope_orgs_or_user: Any | Iterable[Any], as_of: dt.date) -> list[ArrearsRow]:
-    """Per current member in scope: unpaid ended months, the run, the warning and the finding.
+def _month_index_sql(field_name: str) -> Any:
+    """year * 12 + month - 1 of a date column, computed by the database from its ISO text: no date
+    objects built in Python, and no per-row Python function as SQLite's Extract would call."""
+    text = Cast(field_name, output_field=CharField())
+    year = Cast(Substr(text, 1, 4), output_field=IntegerField())
+    month = Cast(Substr(text, 6, 2), output_field=IntegerField())
+    return year * 12 + month - 1
 
-    Four queries whatever the number of members (memberships, bases, payments, reasons)."""
-    members = list(_memberships(scope_orgs_or_user).with_people("org").order_by("org__path", "pk"))
+
+def arrears(*, scope_orgs_or_user: Any | Iterable[Any], as_of: dt.date) -> list[ArrearsRow]:
+    """Per current member in scope (ordered by org, then member): unpaid ended months, the run, the
+    warning and the finding.
+
+    Five queries whatever the number of members: memberships, bases, payments and reasons as plain
+    values, then the member objects of the rows that report something (`ArrearsRow.membership`)."""
+    members = [
+        _Member(*values)
+        for values in _memberships(scope_orgs_or_user)
+        .order_by("org__path", "pk")
+        .values_list("pk", "admission_date", "conversion_date")
+    ]
     in_scope = _memberships(scope_orgs_or_user).values("pk")
     last = rules.month_index(as_of) - 1  # the last ended month
-    bases: dict[int, list[Any]] = defaultdict(list)
-    for b in DuesBase.objects.filter(membership__in=in_scope, year__lte=as_of.year).only(
-        "membership_id", "year", "hardship", "hardship_from", "hardship_to", "hardship_amount"
-    ):
-        bases[b.membership_id].append(b)
+    bases: dict[int, list[_Base]] = defaultdict(list)
+    for mid, year, hardship, start, end, amount in DuesBase.objects.filter(
+        membership__in=in_scope, year__lte=as_of.year
+    ).values_list("membership_id", "year", "hardship", "hardship_from", "hardship_to", "hardship_amount"):
+        bases[mid].append(_Base(year, hardship, start, end, amount))
     first_year = min((b.year for rows in bases.values() for b in rows), default=as_of.year)
     paid: dict[int, set[int]] = defaultdict(set)
-    for mid, month in DuesPayment.objects.filter(
+    month_index = _month_index_sql("month_owed")
+    for mid, index in DuesPayment.objects.filter(
         membership__in=in_scope, kind=PaymentKind.REGULAR, month_owed__gte=dt.date(first_year, 1, 1)
-    ).values_list("membership_id", "month_owed"):
-        paid[mid].add(rules.month_index(month))
+    ).values_list("membership_id", month_index):
+        paid[mid].add(index)
     excused: dict[int, set[int]] = defaultdict(set)
     for mid, start, end in ArrearsReason.objects.filter(membership__in=in_scope).values_list(
         "membership_id", "from_month", "to_month"
     ):
         excused[mid].update(range(rules.month_index(start), rules.month_index(end) + 1))
-    return [_row(m, bases.get(m.pk, []), paid[m.pk], excused[m.pk], last) for m in members]
+    loader = _Members([m.pk for m in members])
+    rows = [_row(m, bases.get(m.pk, []), paid[m.pk], excused[m.pk], last, loader) for m in members]
+    loader.load(r.membership_id for r in rows if r.reports)
+    return rows
 
 
-def _row(m: Membership, bases: list[Any], paid: set[int], excused: set[int], last: int) -> ArrearsRow:
-    row = ArrearsRow(membership=m)
+def _exempt(base: _Base | None, index: int) -> bool:
+    if base is None or not base.hardship:
+        return False
+    return _hardship_amount(base, rules.month_from_index(index), Decimal(1)) == 0
+
+
+def _row(
+    m: _Member, bases: list[_Base], paid: set[int], excused: set[int], last: int, loader: _Members
+) -> ArrearsRow:
+    row = ArrearsRow(membership_id=m.pk, members=loader)
     if not bases:
         row.missing_base = True
         return row
@@ -134,14 +216,10 @@ def _row(m: Membership, bases: list[Any], paid: set[int], excused: set[int], las
     start = dues_start(m)
     if start is not None:
         first = max(first, rules.month_index(start))
-    owed: list[int] = []
-    for index in range(first, last + 1):
-        month = rules.month_from_index(index)
-        base = by_year.get(month.year)
-        if base is not None and _hardship_amount(base, month, Decimal(1)) == 0:
-            continue  # exempt (DUES-09)
-        owed.append(index)
+    owed = [i for i in range(first, last + 1) if not _exempt(by_year.get(i // 12), i)]  # DUES-09
     unpaid = [i for i in owed if i not in paid]
+    if not unpaid:
+        return row
     row.unpaid_months = [rules.month_from_index(i) for i in unpaid]
     for i in reversed(owed):
         if i in paid:
