@@ -230,10 +230,9 @@ XIANFENG_DUES_WARN_MONTHS = env_int("XIANFENG_DUES_WARN_MONTHS", 3)
 XIANFENG_DUES_PUBLICATION = os.environ.get("XIANFENG_DUES_PUBLICATION", "quarter")
 
 # --- Member development (RULES.md §2; local practice, L) --------------------------------------------
-# 公示 length in working days (DEV-08), thought reports every N months (DEV-06), and how many days
-# before probation ends the branch is reminded to prepare the conversion (DEV-17/19).
+# 公示 length in working days (DEV-08), and how many days before probation ends the branch is
+# reminded to prepare the conversion (DEV-17/19).
 XIANFENG_DEV_PUBLICITY_WORKING_DAYS = env_int("XIANFENG_DEV_PUBLICITY_WORKING_DAYS", 5)
-XIANFENG_DEV_THOUGHT_REPORT_MONTHS = env_int("XIANFENG_DEV_THOUGHT_REPORT_MONTHS", 3)
 XIANFENG_DEV_PROBATION_NOTICE_DAYS = env_int("XIANFENG_DEV_PROBATION_NOTICE_DAYS", 30)
 
 # --- Membership lifecycle (RULES.md §5) ----------------------------------------------------------------

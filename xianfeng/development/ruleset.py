@@ -3,7 +3,7 @@
 A version names its limits (months, counts, hours) and the citation of each rule code. A revision of
 the detailed rules is a new entry in `data/rules.json` with its `valid_from` (and the old one's
 `valid_to`), not a code change. Local practice (RULES.md status L) comes from settings instead:
-XIANFENG_DEV_PUBLICITY_WORKING_DAYS (5) and XIANFENG_DEV_THOUGHT_REPORT_MONTHS (3, quarterly).
+XIANFENG_DEV_PUBLICITY_WORKING_DAYS (5). Thought reports (quarterly, L) are not tracked yet.
 """
 
 from __future__ import annotations
@@ -72,8 +72,3 @@ def rules_on(day: dt.date) -> RuleVersion:
 def publicity_working_days() -> int:
     """公示 length in working days (local practice, L: RULES.md DEV-08)."""
     return int(getattr(settings, "XIANFENG_DEV_PUBLICITY_WORKING_DAYS", 5))
-
-
-def thought_report_months() -> int:
-    """Written thought reports from activists and probationary members every N months (L, DEV-06)."""
-    return int(getattr(settings, "XIANFENG_DEV_THOUGHT_REPORT_MONTHS", 3))
