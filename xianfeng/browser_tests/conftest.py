@@ -41,8 +41,35 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def ensure_catalogues() -> None:
+    """The catalogues the data migrations load (activity kinds, the national obligations, the dues
+    rates). A transactional test restores them from the serialized database; in a parallel CI run they
+    were once found missing on a worker all the same, so a journey reloads whatever is absent rather
+    than fail on an empty catalogue."""
+    from xianfeng.activities.catalogue import load_builtin_kinds
+    from xianfeng.activities.models import ActivityKind
+    from xianfeng.compliance.catalogue import NATIONAL_FILE, load_profile, read_profile
+    from xianfeng.compliance.models import Obligation, ObligationProfile
+    from xianfeng.dues.models import RateBracket, RateSchedule
+    from xianfeng.dues.rates import load_builtin_schedules
+
+    if not ActivityKind.objects.exists():
+        load_builtin_kinds(ActivityKind)
+    if not ObligationProfile.objects.filter(builtin=True).exists():
+        load_profile(
+            read_profile(NATIONAL_FILE),
+            profile_model=ObligationProfile,
+            obligation_model=Obligation,
+            kind_model=ActivityKind,
+            builtin=True,
+        )
+    if not RateSchedule.objects.exists():
+        load_builtin_schedules(RateSchedule, RateBracket)
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
+    ensure_catalogues()
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
