@@ -193,8 +193,7 @@ def step_void(*, actor: Any, step: DevelopmentStep, reason: str) -> DevelopmentS
 def plan_set(*, actor: Any, org: Org, year: int, quota: int, note: str = "") -> DevelopmentPlan:
     """The year's development quota of an org, set from above (DEV-21): by whoever may change the
     org's parent (a root org sets its own)."""
-    parent = org.get_parent()
-    require(actor, Action.CHANGE, parent if parent is not None else org)
+    require(actor, Action.CHANGE, org.superior())
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
     if quota < 0:

@@ -117,11 +117,12 @@ class HardshipForm(XianfengForm):
     to_month = MonthField(label=_("To month"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, approvers: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def set_approvers(self, approvers: Any) -> HardshipForm:
+        """The committees that may approve for this member (known once the member is)."""
         field = self.fields["approved_by"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = approvers
+        return self
 
 
 class ReasonForm(XianfengForm):

@@ -312,18 +312,12 @@ def arrears_reason_record(
     return obj
 
 
-def _remittance_approver(org: Org) -> Org:
-    """Ratios are set by the superior committee (DUES-15); a root org sets its own."""
-    parent = org.get_parent()
-    return parent if parent is not None else org
-
-
 @transaction.atomic
 def remittance_ratio_set(
     *, actor: Any, org: Org, valid_from: dt.date, ratio: Any, note: str = ""
 ) -> RemittanceRatio:
     """The share of the dues collected in `org`'s subtree that it remits upward, from `valid_from`."""
-    require(actor, Action.CHANGE, _remittance_approver(org))
+    require(actor, Action.CHANGE, org.superior())  # set by the superior committee (DUES-15)
     rules.validate_month(valid_from, "valid_from")
     # Stored with four decimals: "0.10000" is the share 0.1000, not a model error, and the audit's
     # after-snapshot reads like the before-snapshot loaded from the database.

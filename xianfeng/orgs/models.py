@@ -81,6 +81,12 @@ class Org(MP_Node, TimeStampedModel, AuditedModel):
     def is_active(self) -> bool:
         return self.status == OrgStatus.ACTIVE
 
+    def superior(self) -> Org:
+        """The org that decides for this one (development quotas, dues remittance ratios): its parent,
+        or the org itself at the root of the tree."""
+        parent: Org | None = self.get_parent()
+        return parent if parent is not None else self
+
     def compute_term_end(self) -> dt.date | None:
         """The day the term ends: the same calendar day `term_years` later (29 Feb → 28 Feb)."""
         if self.term_start is None or not self.term_years:

@@ -34,8 +34,7 @@ def _settable(user: Any, org: Org, table: selectors.PlanTable) -> list[Org]:
     """Orgs whose quota the user may set from this page: the children (set by this org's admins) and
     this org itself when the user may change its parent (or it is a root)."""
     out = [r.org for r in table.rows if not r.own] if can(user, Action.CHANGE, org) else []
-    parent = org.get_parent()
-    if can(user, Action.CHANGE, parent if parent is not None else org):
+    if can(user, Action.CHANGE, org.superior()):
         out.append(org)
     return out
 

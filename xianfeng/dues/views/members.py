@@ -4,6 +4,7 @@ Members see their own year on `me` (a phone page)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -31,10 +32,7 @@ from xianfeng.dues.forms import (
 from xianfeng.dues.models import DuesBase
 from xianfeng.dues.selectors import expected_amount
 from xianfeng.dues.views._common import call
-from xianfeng.orgs.models import Org
 from xianfeng.people.models import Membership
-
-FORMS = ("pay", "base", "adjust", "hardship", "reason")
 
 
 def _membership(request: HttpRequest, code: Any, action: str = Action.VIEW) -> Membership:
@@ -45,7 +43,7 @@ def _membership(request: HttpRequest, code: Any, action: str = Action.VIEW) -> M
 
 def _approvers(membership: Membership) -> Any:
     """Committees above the member's branch (DUES-09: approval from above the branch)."""
-    return Org.objects.filter(pk__in=[a.pk for a in membership.org.get_ancestors()]).order_by("path")
+    return membership.org.get_ancestors()
 
 
 def _forms(membership: Membership, year: int, bound: dict[str, XianfengForm]) -> dict[str, XianfengForm]:
@@ -56,7 +54,7 @@ def _forms(membership: Membership, year: int, bound: dict[str, XianfengForm]) ->
         "pay": PaymentForm(initial={"month_owed": month, "paid_on": today, "amount": expected}),
         "base": BaseForm(initial={"year": year}),
         "adjust": AdjustForm(),
-        "hardship": HardshipForm(approvers=_approvers(membership)),
+        "hardship": HardshipForm().set_approvers(_approvers(membership)),
         "reason": ReasonForm(),
     }
     defaults.update(bound)
@@ -88,147 +86,135 @@ def member(request: HttpRequest, code: Any) -> HttpResponse:
     return _page(request, membership, parse_year(request.GET.get("year"), timezone.localdate().year))
 
 
-def _back(membership: Membership, year: int, message: str, request: HttpRequest) -> HttpResponse:
-    messages.success(request, message)
-    return redirect(reverse("dues:member", args=[membership.code]) + f"?year={year}")
+Written = tuple[int, str] | None  # (the year to show, the success message), or None when refused
+Write = Callable[[HttpRequest, Membership, dict[str, Any], XianfengForm], Written]
+
+
+def _post(request: HttpRequest, code: Any, name: str, form: XianfengForm, write: Write) -> HttpResponse:
+    """The member page's forms: check the form, call the service (its refusal lands on the form's
+    fields), then back to the page; on any error the page again with this form open (400)."""
+    membership = _membership(request, code, Action.CHANGE)
+    if isinstance(form, HardshipForm):
+        form.set_approvers(_approvers(membership))
+    if form.is_valid():
+        done = write(request, membership, form.cleaned_data, form)
+        if done is not None:
+            messages.success(request, done[1])
+            return redirect(reverse("dues:member", args=[membership.code]) + f"?year={done[0]}")
+    return _page(
+        request, membership, parse_year(request.POST.get("year"), timezone.localdate().year), {name: form}
+    )
+
+
+def _with_base(
+    membership: Membership, month: dt.date, form: XianfengForm, write: Callable[[DuesBase], Any]
+) -> DuesBase | None:
+    """Run `write` on the base of `month`'s year; without one, say so on the form (DUES-04)."""
+    base = DuesBase.objects.filter(membership=membership, year=month.year).first()
+    if base is None:
+        form.add_error(
+            None,
+            _("No dues base is set for %(y)d (%(src)s).") % {"y": month.year, "src": rules.SOURCE_BASE_YEAR},
+        )
+        return None
+    return base if call(form, lambda: write(base)) else None
+
+
+def _pay(request: HttpRequest, m: Membership, d: dict[str, Any], form: XianfengForm) -> Written:
+    fields = ("month_owed", "amount", "paid_on", "method", "kind", "paid_by_proxy", "note")
+    done = call(
+        form,
+        lambda: services.dues_payment_record(actor=request.user, membership=m, **{k: d[k] for k in fields}),
+    )
+    return (done.month_owed.year, _("Payment recorded.")) if done else None
+
+
+def _set_base(request: HttpRequest, m: Membership, d: dict[str, Any], form: XianfengForm) -> Written:
+    done = call(
+        form,
+        lambda: services.dues_base_set(
+            actor=request.user,
+            membership=m,
+            year=d["year"],
+            category=d["category"],
+            base=d["base"] if d["base"] is not None else 0,
+            fixed_amount=d["fixed_amount"],
+        ),
+    )
+    return (done.year, _("Dues base saved.")) if done else None
+
+
+def _adjust(request: HttpRequest, m: Membership, d: dict[str, Any], form: XianfengForm) -> Written:
+    base = _with_base(
+        m,
+        d["effective_month"],
+        form,
+        lambda b: services.dues_base_adjust(
+            actor=request.user,
+            dues_base=b,
+            effective_month=d["effective_month"],
+            base=d["base"] if d["base"] is not None else 0,
+            fixed_amount=d["fixed_amount"],
+            reason=d["reason"],
+        ),
+    )
+    return (base.year, _("Mid-year adjustment recorded.")) if base else None
+
+
+def _hardship(request: HttpRequest, m: Membership, d: dict[str, Any], form: XianfengForm) -> Written:
+    fields = ("hardship", "reason", "approved_by", "from_month", "to_month")
+    base = _with_base(
+        m,
+        d["from_month"],
+        form,
+        lambda b: services.dues_hardship_set(
+            actor=request.user,
+            dues_base=b,
+            reduced_amount=d["reduced_amount"],
+            **{k: d[k] for k in fields},
+        ),
+    )
+    return (base.year, _("Reduction or exemption recorded.")) if base else None
+
+
+def _reason(request: HttpRequest, m: Membership, d: dict[str, Any], form: XianfengForm) -> Written:
+    fields = ("from_month", "to_month", "reason")
+    done = call(
+        form,
+        lambda: services.arrears_reason_record(actor=request.user, membership=m, **{k: d[k] for k in fields}),
+    )
+    year = parse_year(request.POST.get("year"), timezone.localdate().year)
+    return (year, _("Reason recorded.")) if done else None
 
 
 @login_required
 @require_POST
 def member_pay(request: HttpRequest, code: Any) -> HttpResponse:
-    membership = _membership(request, code, Action.CHANGE)
-    form = PaymentForm(request.POST)
-    year = parse_year(request.POST.get("year"), timezone.localdate().year)
-    if form.is_valid():
-        d = form.cleaned_data
-        done = call(
-            form,
-            lambda: services.dues_payment_record(
-                actor=request.user,
-                membership=membership,
-                month_owed=d["month_owed"],
-                amount=d["amount"],
-                paid_on=d["paid_on"],
-                method=d["method"],
-                kind=d["kind"],
-                paid_by_proxy=d["paid_by_proxy"],
-                note=d["note"],
-            ),
-        )
-        if done:
-            return _back(done.membership, done.month_owed.year, _("Payment recorded."), request)
-    return _page(request, membership, year, {"pay": form})
+    return _post(request, code, "pay", PaymentForm(request.POST), _pay)
 
 
 @login_required
 @require_POST
 def member_base(request: HttpRequest, code: Any) -> HttpResponse:
-    membership = _membership(request, code, Action.CHANGE)
-    form = BaseForm(request.POST)
-    year = parse_year(request.POST.get("year"), timezone.localdate().year)
-    if form.is_valid():
-        d = form.cleaned_data
-        done = call(
-            form,
-            lambda: services.dues_base_set(
-                actor=request.user,
-                membership=membership,
-                year=d["year"],
-                category=d["category"],
-                base=d["base"] if d["base"] is not None else 0,
-                fixed_amount=d["fixed_amount"],
-            ),
-        )
-        if done:
-            return _back(membership, done.year, _("Dues base saved."), request)
-    return _page(request, membership, year, {"base": form})
-
-
-def _base_of(membership: Membership, year: int) -> DuesBase | None:
-    return DuesBase.objects.filter(membership=membership, year=year).first()
-
-
-def _no_base(form: XianfengForm, year: int) -> None:
-    form.add_error(
-        None, _("No dues base is set for %(y)d (%(src)s).") % {"y": year, "src": rules.SOURCE_BASE_YEAR}
-    )
+    return _post(request, code, "base", BaseForm(request.POST), _set_base)
 
 
 @login_required
 @require_POST
 def member_adjust(request: HttpRequest, code: Any) -> HttpResponse:
-    membership = _membership(request, code, Action.CHANGE)
-    form = AdjustForm(request.POST)
-    year = parse_year(request.POST.get("year"), timezone.localdate().year)
-    if form.is_valid():
-        d = form.cleaned_data
-        base = _base_of(membership, d["effective_month"].year)
-        if base is None:
-            _no_base(form, d["effective_month"].year)
-        elif call(
-            form,
-            lambda: services.dues_base_adjust(
-                actor=request.user,
-                dues_base=base,
-                effective_month=d["effective_month"],
-                base=d["base"] if d["base"] is not None else 0,
-                fixed_amount=d["fixed_amount"],
-                reason=d["reason"],
-            ),
-        ):
-            return _back(membership, base.year, _("Mid-year adjustment recorded."), request)
-    return _page(request, membership, year, {"adjust": form})
+    return _post(request, code, "adjust", AdjustForm(request.POST), _adjust)
 
 
 @login_required
 @require_POST
 def member_hardship(request: HttpRequest, code: Any) -> HttpResponse:
-    membership = _membership(request, code, Action.CHANGE)
-    form = HardshipForm(request.POST, approvers=_approvers(membership))
-    year = parse_year(request.POST.get("year"), timezone.localdate().year)
-    if form.is_valid():
-        d = form.cleaned_data
-        base = _base_of(membership, d["from_month"].year)
-        if base is None:
-            _no_base(form, d["from_month"].year)
-        elif call(
-            form,
-            lambda: services.dues_hardship_set(
-                actor=request.user,
-                dues_base=base,
-                hardship=d["hardship"],
-                reason=d["reason"],
-                approved_by=d["approved_by"],
-                from_month=d["from_month"],
-                to_month=d["to_month"],
-                reduced_amount=d["reduced_amount"],
-            ),
-        ):
-            return _back(membership, base.year, _("Reduction or exemption recorded."), request)
-    return _page(request, membership, year, {"hardship": form})
+    return _post(request, code, "hardship", HardshipForm(request.POST), _hardship)
 
 
 @login_required
 @require_POST
 def member_reason(request: HttpRequest, code: Any) -> HttpResponse:
-    membership = _membership(request, code, Action.CHANGE)
-    form = ReasonForm(request.POST)
-    year = parse_year(request.POST.get("year"), timezone.localdate().year)
-    if form.is_valid():
-        d = form.cleaned_data
-        done = call(
-            form,
-            lambda: services.arrears_reason_record(
-                actor=request.user,
-                membership=membership,
-                from_month=d["from_month"],
-                to_month=d["to_month"],
-                reason=d["reason"],
-            ),
-        )
-        if done:
-            return _back(membership, year, _("Reason recorded."), request)
-    return _page(request, membership, year, {"reason": form})
+    return _post(request, code, "reason", ReasonForm(request.POST), _reason)
 
 
 @login_required

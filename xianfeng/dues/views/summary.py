@@ -36,11 +36,6 @@ def period_months(year: int, period: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 1)
 
 
-def _ratio_approver(org: Org) -> Org:
-    parent = org.get_parent()
-    return parent if parent is not None else org
-
-
 def _page(
     request: HttpRequest, org: Org, year: int, period: str, bound: dict[str, XianfengForm] | None = None
 ) -> HttpResponse:
@@ -71,7 +66,7 @@ def _page(
         else f"{totals.ratio * 100:.2f}".rstrip("0").rstrip("."),
         "orgs": org_choices(request.user, org),
         "can_remit": can(request.user, Action.CHANGE, org),
-        "can_set_ratio": can(request.user, Action.CHANGE, _ratio_approver(org)),
+        "can_set_ratio": can(request.user, Action.CHANGE, org.superior()),
         "ratios": RemittanceRatio.objects.filter(org=org).order_by("-valid_from")[:10],
         "forms": forms,
         "open_form": next(iter(bound), "") if bound else "",
