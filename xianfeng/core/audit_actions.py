@@ -94,6 +94,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "dues.remittance_ratio_set": _("Dues remittance ratio set"),
     "dues.remittance_record": _("Dues remittance recorded"),
     "dues.payroll_import": _("Dues bases imported from payroll"),
+    "payroll_map.save": _("Payroll column mapping saved"),
 }
 
 

@@ -333,7 +333,7 @@ class Remittance(TimeStampedModel, AuditedModel):
         return f"{self.org_id} {self.period_start:%Y-%m}–{self.period_end:%Y-%m}: {self.amount}"
 
 
-class PayrollColumnMap(TimeStampedModel):
+class PayrollColumnMap(TimeStampedModel, AuditedModel):
     """How a committee's payroll workbook is laid out, saved at the first import and reused after
     ("columns mapped once"). Columns are letters (A, B, …) as the user sees them in Excel."""
 
@@ -343,6 +343,14 @@ class PayrollColumnMap(TimeStampedModel):
     name_column = models.CharField(_("name column"), max_length=3, blank=True)
     base_column = models.CharField(_("base column"), max_length=3)
     category_column = models.CharField(_("category column"), max_length=3, blank=True)
+
+    AUDIT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "header_row",
+        "id_number_column",
+        "name_column",
+        "base_column",
+        "category_column",
+    )
 
     class Meta:
         verbose_name = _("payroll column map")

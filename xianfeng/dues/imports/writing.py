@@ -28,10 +28,19 @@ def column_map_save(*, actor: Any, org: Org, mapping: ColumnMapping) -> PayrollC
     """Remember how `org`'s payroll workbook is laid out, for its next import."""
     require(actor, Action.CHANGE, org)
     obj = PayrollColumnMap.objects.select_for_update().filter(org=org).first() or PayrollColumnMap(org=org)
+    before = audit.snapshot(obj) if obj.pk else None
     for name, value in mapping.as_dict().items():
         setattr(obj, name, value)
     obj.full_clean()
     obj.save()
+    audit.record(
+        actor=actor,
+        action="payroll_map.save",
+        target=obj,
+        org=org,
+        before=before,
+        after=audit.snapshot(obj),
+    )
     return obj
 
 
