@@ -13,13 +13,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 
 from xianfeng.dues import rules
 from xianfeng.dues.choices import PaymentKind
 from xianfeng.dues.models import DuesBase, DuesBaseAdjustment, DuesPayment
-from xianfeng.dues.selectors import amount_in_month, dues_start
+from xianfeng.dues.selectors import LOAD_CHUNK, amount_in_month, dues_start
 from xianfeng.orgs.models import Org
 from xianfeng.people.choices import PARTY_MEMBER_STATUSES
 from xianfeng.people.models import Membership, MembershipQuerySet
@@ -50,42 +52,58 @@ class SheetRow:
         return sum((p.amount for p in self.extras), Decimal("0.00"))
 
 
+@dataclass(frozen=True)
+class SheetEntry:
+    """One member's month in plain values: what the figures are computed from."""
+
+    membership_id: int
+    code: str
+    status: str
+    expected: Decimal | None
+    paid: Decimal | None  # the regular payment's amount, if any
+    extra: Decimal  # voluntary and one-off payments for the month
+
+
 @dataclass
 class Sheet:
+    """A month's sheet: every member's entry (for the figures) and model rows built on demand, so
+    that a committee of 90,000 members shows its totals and one page of rows quickly."""
+
     org: Org
     month: dt.date
-    rows: list[SheetRow]
+    entries: list[SheetEntry]
 
-    def _of(self, status: str) -> list[SheetRow]:
-        return [r for r in self.rows if r.status == status]
+    def _count(self, *statuses: str) -> int:
+        return sum(1 for e in self.entries if e.status in statuses)
 
     @property
-    def owing(self) -> list[SheetRow]:
-        return [r for r in self.rows if r.status in (MonthStatus.PAID, MonthStatus.UNPAID, MonthStatus.DUE)]
+    def owing_count(self) -> int:
+        return self._count(MonthStatus.PAID, MonthStatus.UNPAID, MonthStatus.DUE)
 
     @property
     def paid_count(self) -> int:
-        return len(self._of(MonthStatus.PAID))
+        return self._count(MonthStatus.PAID)
 
     @property
     def open_count(self) -> int:
-        return len(self._of(MonthStatus.UNPAID)) + len(self._of(MonthStatus.DUE))
+        return self._count(MonthStatus.UNPAID, MonthStatus.DUE)
 
     @property
     def no_base_count(self) -> int:
-        return len(self._of(MonthStatus.NO_BASE))
+        return self._count(MonthStatus.NO_BASE)
 
     @property
     def expected_total(self) -> Decimal:
-        return sum((r.expected or Decimal(0) for r in self.owing), Decimal("0.00"))
+        owing = (MonthStatus.PAID, MonthStatus.UNPAID, MonthStatus.DUE)
+        return sum((e.expected or Decimal(0) for e in self.entries if e.status in owing), Decimal("0.00"))
 
     @property
     def collected_total(self) -> Decimal:
-        return sum((r.payment.amount for r in self.rows if r.payment), Decimal("0.00"))
+        return sum((e.paid for e in self.entries if e.paid is not None), Decimal("0.00"))
 
     @property
     def extra_total(self) -> Decimal:
-        return sum((r.extra_total for r in self.rows), Decimal("0.00"))
+        return sum((e.extra for e in self.entries), Decimal("0.00"))
 
     @property
     def rate(self) -> Decimal | None:
@@ -95,6 +113,15 @@ class Sheet:
         if not expected:
             return None
         return (self.collected_total * 100 / expected).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @cached_property
+    def rows(self) -> list[SheetRow]:
+        """Every row with its model objects (exports, small branches)."""
+        return self.rows_for(self.entries)
+
+    def rows_for(self, entries: list[SheetEntry]) -> list[SheetRow]:
+        """Model rows for some entries, in their order. Three queries whatever their number."""
+        return sheet_rows(self.month, entries)
 
 
 def last_day(month: dt.date) -> dt.date:
@@ -116,10 +143,10 @@ def sheet_members(org: Org, month: dt.date) -> MembershipQuerySet:
 
 
 def month_status(
-    membership: Membership,
-    base: DuesBase | None,
+    membership: Any,
+    base: Any,
     expected: Decimal | None,
-    payment: DuesPayment | None,
+    payment: Any,
     month: dt.date,
     today: dt.date,
 ) -> str:
@@ -186,30 +213,104 @@ SHEET_PAYMENT_FIELDS = (
 
 
 def collection_sheet(org: Org, month: dt.date, today: dt.date) -> Sheet:
-    """The month's sheet for `org` and its subtree, ordered by org then name. Four queries."""
+    """The month's sheet for `org` and its subtree, ordered by org then name. Four queries of plain
+    values; model rows come from `Sheet.rows_for()` for the rows a page shows."""
     rules.validate_month(month, "month")
-    # Only the columns a sheet shows: with 100,000 members, building objects with every field (and
-    # their timestamps) took most of the time (bench/run_dues.py).
-    members = list(
-        sheet_members(org, month)
-        .with_people("org", "party_group")
-        .only(*SHEET_MEMBER_FIELDS)
-        .order_by("org__path", "person__name", "pk")
-    )
     in_sheet = sheet_members(org, month).values("pk")
+    # Plain values rather than model objects: with 90,000 members, building objects took most of the
+    # time (bench/run_dues.py).
+    members = (
+        sheet_members(org, month)
+        .order_by("org__path", "person__name", "pk")
+        .values_list("pk", "code", "admission_date", "conversion_date", "left_date")
+    )
     bases = {
         b.membership_id: b
-        for b in DuesBase.objects.filter(membership__in=in_sheet, year=month.year).only(*SHEET_BASE_FIELDS)
+        for b in (
+            _BaseValues(*values)
+            for values in DuesBase.objects.filter(membership__in=in_sheet, year=month.year).values_list(
+                "pk",
+                "membership_id",
+                "monthly_amount",
+                "hardship",
+                "hardship_from",
+                "hardship_to",
+                "hardship_amount",
+            )
+        )
     }
-    adjustments: dict[int, list[DuesBaseAdjustment]] = defaultdict(list)
-    for adj in DuesBaseAdjustment.objects.filter(
+    adjustments: dict[int, list[_AdjustmentValues]] = defaultdict(list)
+    for base_id, effective_month, monthly_amount in DuesBaseAdjustment.objects.filter(
         dues_base__membership__in=in_sheet, dues_base__year=month.year, effective_month__lte=month
-    ).only("dues_base_id", "effective_month", "monthly_amount"):
-        adjustments[adj.dues_base_id].append(adj)
+    ).values_list("dues_base_id", "effective_month", "monthly_amount"):
+        adjustments[base_id].append(_AdjustmentValues(effective_month, monthly_amount))
+    paid: dict[int, Decimal] = {}
+    extra: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for membership_id, kind, amount in DuesPayment.objects.filter(
+        membership__in=in_sheet, month_owed=month
+    ).values_list("membership_id", "kind", "amount"):
+        if kind == PaymentKind.REGULAR:
+            paid[membership_id] = amount
+        else:
+            extra[membership_id] += amount
+    entries = []
+    for pk, code, admission_date, conversion_date, left_date in members:
+        base = bases.get(pk)
+        expected = amount_in_month(base, adjustments[base.pk], month) if base else None
+        dates = _MemberDates(admission_date, conversion_date, left_date)
+        status = month_status(dates, base, expected, paid.get(pk), month, today)
+        entries.append(
+            SheetEntry(pk, str(code), status, expected, paid.get(pk), extra.get(pk, Decimal("0.00")))
+        )
+    return Sheet(org=org, month=month, entries=entries)
+
+
+class _MemberDates(NamedTuple):
+    admission_date: dt.date | None
+    conversion_date: dt.date | None
+    left_date: dt.date | None
+
+
+class _BaseValues(NamedTuple):
+    pk: int
+    membership_id: int
+    monthly_amount: Decimal
+    hardship: str
+    hardship_from: dt.date | None
+    hardship_to: dt.date | None
+    hardship_amount: Decimal | None
+
+
+class _AdjustmentValues(NamedTuple):
+    effective_month: dt.date
+    monthly_amount: Decimal
+
+
+def sheet_rows(month: dt.date, entries: list[SheetEntry]) -> list[SheetRow]:
+    """Model rows (membership with person and orgs, base, payments) for `entries`, in their order.
+    Three queries per LOAD_CHUNK entries (a page is one chunk)."""
+    rows: list[SheetRow] = []
+    for start in range(0, len(entries), LOAD_CHUNK):
+        rows.extend(_sheet_rows(month, entries[start : start + LOAD_CHUNK]))
+    return rows
+
+
+def _sheet_rows(month: dt.date, entries: list[SheetEntry]) -> list[SheetRow]:
+    ids = [e.membership_id for e in entries]
+    members = {
+        m.pk: m
+        for m in Membership.objects.filter(pk__in=ids)
+        .with_people("org", "party_group")
+        .only(*SHEET_MEMBER_FIELDS)
+    }
+    bases = {
+        b.membership_id: b
+        for b in DuesBase.objects.filter(membership_id__in=ids, year=month.year).only(*SHEET_BASE_FIELDS)
+    }
     regular: dict[int, DuesPayment] = {}
     extras: dict[int, list[DuesPayment]] = defaultdict(list)
     for p in (
-        DuesPayment.objects.filter(membership__in=in_sheet, month_owed=month)
+        DuesPayment.objects.filter(membership_id__in=ids, month_owed=month)
         .select_related("collector")
         .only(*SHEET_PAYMENT_FIELDS)
     ):
@@ -217,14 +318,17 @@ def collection_sheet(org: Org, month: dt.date, today: dt.date) -> Sheet:
             regular[p.membership_id] = p
         else:
             extras[p.membership_id].append(p)
-    rows = []
-    for m in members:
-        base = bases.get(m.pk)
-        expected = amount_in_month(base, adjustments[base.pk], month) if base else None
-        payment = regular.get(m.pk)
-        status = month_status(m, base, expected, payment, month, today)
-        rows.append(SheetRow(m, base, expected, status, payment, extras[m.pk]))
-    return Sheet(org=org, month=month, rows=rows)
+    return [
+        SheetRow(
+            members[e.membership_id],
+            bases.get(e.membership_id),
+            e.expected,
+            e.status,
+            regular.get(e.membership_id),
+            extras[e.membership_id],
+        )
+        for e in entries
+    ]
 
 
 @dataclass

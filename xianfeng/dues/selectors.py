@@ -28,7 +28,7 @@ from django.db.models.functions import Cast, Substr
 from xianfeng.core.roles import Action
 from xianfeng.dues import rules
 from xianfeng.dues.choices import Hardship, PaymentKind
-from xianfeng.dues.models import ArrearsReason, DuesBase, DuesBaseAdjustment, DuesPayment
+from xianfeng.dues.models import ArrearsReason, DuesBase, DuesPayment
 from xianfeng.orgs.models import Org
 from xianfeng.people.choices import PARTY_MEMBER_STATUSES
 from xianfeng.people.models import Membership, MembershipQuerySet
@@ -46,10 +46,11 @@ def _hardship_amount(base: Any, month: dt.date, amount: Decimal) -> Decimal:
     return amount
 
 
-def amount_in_month(base: DuesBase, adjustments: Iterable[DuesBaseAdjustment], month: dt.date) -> Decimal:
+def amount_in_month(base: Any, adjustments: Iterable[Any], month: dt.date) -> Decimal:
     """The regular dues for `month` from the year's base, the latest of its adjustments (in any
-    order) in force by then, and any approved reduction or exemption covering the month."""
-    latest: DuesBaseAdjustment | None = None
+    order) in force by then, and any approved reduction or exemption covering the month. `base` and
+    `adjustments` are models or plain tuples with their fields (the sheet reads values)."""
+    latest: Any = None
     for adjustment in adjustments:
         if adjustment.effective_month <= month and (
             latest is None or adjustment.effective_month > latest.effective_month

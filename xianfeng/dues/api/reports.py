@@ -103,7 +103,7 @@ class DuesSheetApi(APIView):
             raise serializers.ValidationError(errors)
         sheet = collection_sheet(org, month, today)
         paginator = Pagination()
-        page = paginator.paginate_queryset(sheet.rows, request, view=self) or []
+        page = sheet.rows_for(paginator.paginate_queryset(sheet.entries, request, view=self) or [])
         body = {
             "org": org,
             "month": month,
@@ -114,7 +114,7 @@ class DuesSheetApi(APIView):
             "collected_total": sheet.collected_total,
             "extra_total": sheet.extra_total,
             "rate": sheet.rate,
-            "count": len(sheet.rows),
+            "count": len(sheet.entries),
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),
             "results": page,

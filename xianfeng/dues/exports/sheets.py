@@ -93,7 +93,7 @@ def collection_workbook(org: Org, month: dt.date, today: dt.date) -> tuple[bytes
         ws,
         [
             "应缴合计",
-            f"{len(sheet.owing)}人",
+            f"{sheet.owing_count}人",
             "",
             sheet.expected_total,
             "",

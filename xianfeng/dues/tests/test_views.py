@@ -216,7 +216,43 @@ def test_sheet_query_count_does_not_grow_with_members(client, based, django_asse
         set_base(make_member(based.branch_a), year=YEAR)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url, params)
-    assert len(response.context["sheet"].rows) == 10
+    assert len(response.context["rows"]) == 10
+
+
+def test_a_long_sheet_shows_one_page_of_rows_and_figures_for_all(client, based, monkeypatch):
+    from xianfeng.dues.views import collection
+
+    monkeypatch.setattr(collection, "SHEET_PAGE", 1)
+    pay(based.member_a, THIS_MONTH, paid_on=TODAY)
+    client.force_login(based.alice)
+    url = reverse("dues:sheet")
+    params = {"org": based.branch_a.pk, "month": ym(THIS_MONTH)}
+    first, second = client.get(url, params), client.get(url, {**params, "page": 2})
+    shown = [r.membership.pk for page in (first, second) for r in page.context["rows"]]
+    assert sorted(shown) == sorted([based.member_a.pk, based.dang_membership.pk])  # each once
+    for page in (first, second):
+        assert (page.context["sheet"].owing_count, page.context["sheet"].paid_count) == (2, 1)
+    assert "?org=%d&amp;month=%s&amp;page=2" % (based.branch_a.pk, ym(THIS_MONTH)) in first.content.decode()
+
+
+def test_recording_from_a_later_page_returns_to_it(client, based, monkeypatch):
+    from xianfeng.dues.views import collection
+
+    monkeypatch.setattr(collection, "SHEET_PAGE", 1)
+    client.force_login(based.alice)
+    response = client.post(
+        reverse("dues:collect"),
+        {
+            "org": based.branch_a.pk,
+            "month": ym(THIS_MONTH),
+            "page": "2",
+            "paid_on": TODAY.isoformat(),
+            "method": "cash",
+            "only": str(based.dang_membership.code),
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("page=2")
+    assert list(DuesPayment.objects.values_list("membership_id", flat=True)) == [based.dang_membership.pk]
 
 
 # --- Bases grid -----------------------------------------------------------------------------------

@@ -287,7 +287,7 @@ class TestDownloads:
         set_base(world.member_a, "4000")
         pay(world.member_a, m(3))
         client.force_login(world.alice)
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(19):
             response = download(client, "export_collection", world.branch_a)
         assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
         assert response["Content-Disposition"].startswith("attachment")

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,8 @@ from xianfeng.dues.views._common import month_shift, org_choices, page_org, page
 from xianfeng.orgs.models import Org
 
 OPEN = (MonthStatus.UNPAID, MonthStatus.DUE)
+# Rows per page: a committee's sheet has tens of thousands; its figures cover them all.
+SHEET_PAGE = 100
 
 
 def _render(
@@ -30,10 +33,13 @@ def _render(
 ) -> HttpResponse:
     today = timezone.localdate()
     data = collection_sheet(org, month, today)
+    page = Paginator(data.entries, SHEET_PAGE).get_page(request.GET.get("page") or request.POST.get("page"))
     context = {
         "org": org,
         "month": month,
         "sheet": data,
+        "page": page,
+        "rows": data.rows_for(list(page.object_list)),
         "form": form,
         "orgs": org_choices(request.user, org),
         "can_change": can(request.user, Action.CHANGE, org),
@@ -87,7 +93,7 @@ def collect(request: HttpRequest) -> HttpResponse:
         return _render(request, org, month, form, status=400)
     chosen = {request.POST["only"]} if request.POST.get("only") else set(request.POST.getlist("members"))
     current = collection_sheet(org, month, timezone.localdate())
-    rows = [r for r in current.rows if str(r.membership.code) in chosen and r.status in OPEN]
+    rows = current.rows_for([e for e in current.entries if e.code in chosen and e.status in OPEN])
     if not rows:
         form.add_error(None, _("Select at least one member whose dues are open."))
         return _render(request, org, month, form, status=400)
@@ -99,4 +105,4 @@ def collect(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, _("Dues for %(month)s recorded for %(n)d members.") % {"month": f"{month:%Y-%m}", "n": count}
     )
-    return redirect(page_url("dues:sheet", org=org.pk, month=f"{month:%Y-%m}"))
+    return redirect(page_url("dues:sheet", org=org.pk, month=f"{month:%Y-%m}", page=request.POST.get("page") or None))
