@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, IntegerField, Q
+from django.db.models import CharField, Count, IntegerField, Min, Q
 from django.db.models.functions import Cast, Substr
 
 from xianfeng.core.roles import Action
@@ -166,8 +167,9 @@ def arrears(*, scope_orgs_or_user: Any | Iterable[Any], as_of: dt.date) -> list[
     """Per current member in scope (ordered by org, then member): unpaid ended months, the run, the
     warning and the finding.
 
-    Five queries whatever the number of members: memberships, bases, payments and reasons as plain
-    values, then the member objects of the rows that report something (`ArrearsRow.membership`)."""
+    Six queries whatever the number of members: memberships, bases, a count of payments per member,
+    the paid months of those not fully paid, and reasons as plain values, then the member objects of
+    the rows that report something (`ArrearsRow.membership`)."""
     members = [
         _Member(*values)
         for values in _memberships(scope_orgs_or_user)
@@ -182,21 +184,79 @@ def arrears(*, scope_orgs_or_user: Any | Iterable[Any], as_of: dt.date) -> list[
     ).values_list("membership_id", "year", "hardship", "hardship_from", "hardship_to", "hardship_amount"):
         bases[mid].append(_Base(year, hardship, start, end, amount))
     first_year = min((b.year for rows in bases.values() for b in rows), default=as_of.year)
-    paid: dict[int, set[int]] = defaultdict(set)
-    month_index = _month_index_sql("month_owed")
-    for mid, index in DuesPayment.objects.filter(
-        membership__in=in_scope, kind=PaymentKind.REGULAR, month_owed__gte=dt.date(first_year, 1, 1)
-    ).values_list("membership_id", month_index):
-        paid[mid].add(index)
+    paid = _paid_months(members, bases, in_scope, first_year, last)
     excused: dict[int, set[int]] = defaultdict(set)
     for mid, start, end in ArrearsReason.objects.filter(membership__in=in_scope).values_list(
         "membership_id", "from_month", "to_month"
     ):
         excused[mid].update(range(rules.month_index(start), rules.month_index(end) + 1))
     loader = _Members([m.pk for m in members])
-    rows = [_row(m, bases.get(m.pk, []), paid[m.pk], excused[m.pk], last, loader) for m in members]
+    rows = [
+        _row(m, bases.get(m.pk, []), paid.get(m.pk, frozenset()), excused[m.pk], last, loader)
+        for m in members
+    ]
     loader.load(r.membership_id for r in rows if r.reports)
     return rows
+
+
+def _first_owed(m: _Member, bases: list[_Base]) -> int:
+    """The first month owed: January of the first year with a base, or the acceptance month if later."""
+    first = rules.month_index(dt.date(min(b.year for b in bases), 1, 1))
+    start = dues_start(m)
+    return max(first, rules.month_index(start)) if start is not None else first
+
+
+def _paid_months(
+    members: list[_Member], bases: dict[int, list[_Base]], in_scope: Any, first_year: int, last: int
+) -> dict[int, AbstractSet[int]]:
+    """The regular months paid, by member, for the members who may have an unpaid month.
+
+    Most members have paid every month: the database counts each member's regular payments and their
+    earliest month, and a member whose count covers every month from the first owed to the last ended
+    (one payment per month is a constraint, none earlier) has nothing unpaid, so their months are never
+    read. With 90,000 members and two years of payments that skips ~1.8 million rows."""
+    month_index = _month_index_sql("month_owed")
+    regular = DuesPayment.objects.filter(
+        membership__in=in_scope,
+        kind=PaymentKind.REGULAR,
+        month_owed__gte=dt.date(first_year, 1, 1),
+        month_owed__lte=rules.month_from_index(last) if last >= 0 else dt.date.min,
+    )
+    counts = {
+        mid: (n, earliest)
+        for mid, n, earliest in regular.order_by()
+        .values("membership_id")
+        .annotate(n=Count("pk"), earliest=Min(month_index))
+        .values_list("membership_id", "n", "earliest")
+    }
+    open_ids = []
+    for m in members:
+        if m.pk not in bases:
+            continue
+        first = _first_owed(m, bases[m.pk])
+        n, earliest = counts.get(m.pk, (0, None))
+        if not (earliest is not None and earliest >= first and n >= last - first + 1):
+            open_ids.append(m.pk)
+    months: dict[int, set[int]] = defaultdict(set)
+    for i in range(0, len(open_ids), LOAD_CHUNK):
+        chunk = regular.filter(membership_id__in=open_ids[i : i + LOAD_CHUNK])
+        for mid, index in chunk.values_list("membership_id", month_index):
+            months[mid].add(index)
+    opened = set(open_ids)
+    # every owed month paid: the row only needs to know that
+    paid: dict[int, AbstractSet[int]] = {pk: _ALL_PAID for pk in counts if pk not in opened}
+    paid.update(months)
+    return paid
+
+
+class _AllPaid(frozenset[int]):
+    """Stands for "every month paid" without listing the months."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ALL_PAID = _AllPaid()
 
 
 def _exempt(base: _Base | None, index: int) -> bool:
@@ -206,17 +266,14 @@ def _exempt(base: _Base | None, index: int) -> bool:
 
 
 def _row(
-    m: _Member, bases: list[_Base], paid: set[int], excused: set[int], last: int, loader: _Members
+    m: _Member, bases: list[_Base], paid: AbstractSet[int], excused: set[int], last: int, loader: _Members
 ) -> ArrearsRow:
     row = ArrearsRow(membership_id=m.pk, members=loader)
     if not bases:
         row.missing_base = True
         return row
     by_year = {b.year: b for b in bases}
-    first = rules.month_index(dt.date(min(by_year), 1, 1))
-    start = dues_start(m)
-    if start is not None:
-        first = max(first, rules.month_index(start))
+    first = _first_owed(m, bases)
     owed = [i for i in range(first, last + 1) if not _exempt(by_year.get(i // 12), i)]  # DUES-09
     unpaid = [i for i in owed if i not in paid]
     if not unpaid:

@@ -248,7 +248,6 @@ class TestTotals:
         return paid, unpaid, exempt, no_base
 
     def test_totals_count_regular_dues_of_owing_members(self, world, four):
-        paid, unpaid, _exempt, _no_base = four
         s = sheet(world.branch_a, today=FIRST_OF_APRIL)
         assert [row(s, x).status for x in four] == [S.PAID, S.UNPAID, S.EXEMPT, S.NO_BASE]
         assert s.owing_count == 2  # paid and unpaid: not the exempt member nor the one without a base

@@ -232,7 +232,7 @@ def test_a_long_sheet_shows_one_page_of_rows_and_figures_for_all(client, based, 
     assert sorted(shown) == sorted([based.member_a.pk, based.dang_membership.pk])  # each once
     for page in (first, second):
         assert (page.context["sheet"].owing_count, page.context["sheet"].paid_count) == (2, 1)
-    assert "?org=%d&amp;month=%s&amp;page=2" % (based.branch_a.pk, ym(THIS_MONTH)) in first.content.decode()
+    assert f"?org={based.branch_a.pk}&amp;month={ym(THIS_MONTH)}&amp;page=2" in first.content.decode()
 
 
 def test_recording_from_a_later_page_returns_to_it(client, based, monkeypatch):

@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -105,4 +105,6 @@ def collect(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, _("Dues for %(month)s recorded for %(n)d members.") % {"month": f"{month:%Y-%m}", "n": count}
     )
-    return redirect(page_url("dues:sheet", org=org.pk, month=f"{month:%Y-%m}", page=request.POST.get("page") or None))
+    return redirect(
+        page_url("dues:sheet", org=org.pk, month=f"{month:%Y-%m}", page=request.POST.get("page") or None)
+    )
