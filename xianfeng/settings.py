@@ -234,6 +234,9 @@ XIANFENG_DUES_PUBLICATION = os.environ.get("XIANFENG_DUES_PUBLICATION", "quarter
 # reminded to prepare the conversion (DEV-17/19).
 XIANFENG_DEV_PUBLICITY_WORKING_DAYS = env_int("XIANFENG_DEV_PUBLICITY_WORKING_DAYS", 5)
 XIANFENG_DEV_PROBATION_NOTICE_DAYS = env_int("XIANFENG_DEV_PROBATION_NOTICE_DAYS", 30)
+# Written thought reports from activists, candidates and probationary members: one every N months
+# (quarterly is the common local rule, RULES.md MISC-05, L); 0 turns the reminder off.
+XIANFENG_DEV_THOUGHT_REPORT_MONTHS = env_int("XIANFENG_DEV_THOUGHT_REPORT_MONTHS", 3)
 
 # --- Membership lifecycle (RULES.md §5) ----------------------------------------------------------------
 # Days a transfer letter (组织关系介绍信) stays valid; MEM-03 gives no national figure (U): configurable.

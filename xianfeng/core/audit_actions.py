@@ -71,6 +71,8 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "development.step_record": _("Development step recorded"),
     "development.step_void": _("Development step voided"),
     "development.plan_set": _("Development plan set"),
+    "development.thought_report_record": _("Thought report recorded"),
+    "development.thought_report_void": _("Thought report voided"),
     "development.import": _("Development history imported"),
     "export.dues_collection": _("Dues collection sheet exported"),
     "export.dues_reconciliation": _("Dues reconciliation exported"),

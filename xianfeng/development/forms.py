@@ -187,6 +187,15 @@ class VoidForm(XianfengForm):
     reason = forms.CharField(label=_("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ThoughtReportForm(XianfengForm):
+    """A written thought report handed in (MISC-05, local practice)."""
+
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(
+        label=_("Summary"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class PlanForm(XianfengForm):
     """The year's quota of one org below (DEV-21)."""
 

@@ -139,3 +139,47 @@ class DevelopmentPlan(TimeStampedModel, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.year}: {self.quota}"
+
+
+class ThoughtReportQuerySet(ScopedQuerySet["ThoughtReport"]):
+    org_path_field = "membership__org__path"
+    self_field = "membership__person__user"
+
+    def valid(self) -> ThoughtReportQuerySet:
+        return self.filter(voided=False)
+
+
+class ThoughtReport(PublicIdModel, TimeStampedModel, AuditedModel):
+    """A written thought report (思想汇报) handed in by an activist, a candidate or a probationary
+    member. How often one is expected is local practice (RULES.md MISC-05, L): a setting.
+
+    Like steps, never edited in place: a wrong entry is voided with a reason and recorded again."""
+
+    membership = models.ForeignKey(
+        "people.Membership", on_delete=models.PROTECT, related_name="thought_reports"
+    )
+    received_on = models.DateField(_("received on"))
+    status = models.CharField(_("status when handed in"), max_length=16)
+    summary = models.TextField(_("summary"), blank=True)
+    voided = models.BooleanField(_("voided"), default=False)
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+
+    objects = ThoughtReportQuerySet.as_manager()
+
+    AUDIT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "membership",
+        "received_on",
+        "status",
+        "summary",
+        "voided",
+        "void_reason",
+    )
+
+    class Meta:
+        verbose_name = _("thought report")
+        verbose_name_plural = _("thought reports")
+        ordering = ["membership", "received_on", "id"]
+        indexes = [models.Index(fields=["membership", "voided", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.received_on}"

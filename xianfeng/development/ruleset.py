@@ -3,7 +3,7 @@
 A version names its limits (months, counts, hours) and the citation of each rule code. A revision of
 the detailed rules is a new entry in `data/rules.json` with its `valid_from` (and the old one's
 `valid_to`), not a code change. Local practice (RULES.md status L) comes from settings instead:
-XIANFENG_DEV_PUBLICITY_WORKING_DAYS (5). Thought reports (quarterly, L) are not tracked yet.
+XIANFENG_DEV_PUBLICITY_WORKING_DAYS (5) and XIANFENG_DEV_THOUGHT_REPORT_MONTHS (3, thought_reports.py).
 """
 
 from __future__ import annotations

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from xianfeng.core.roles import Action
-from xianfeng.development.models import DevelopmentPlan, DevelopmentStep
+from xianfeng.development.models import DevelopmentPlan, DevelopmentStep, ThoughtReport
 from xianfeng.development.progress import NextStep, next_steps
 from xianfeng.development.steps import BY_CODE, Decision, Stage, Step
+from xianfeng.development.thought_reports import next_report, with_report
 from xianfeng.orgs.choices import OrgStatus, OrgType
 from xianfeng.orgs.models import Org
 from xianfeng.people.choices import PoliticalStatus
@@ -123,10 +124,17 @@ def _valid_steps() -> Prefetch:
     return Prefetch("development_steps", queryset=qs, to_attr="valid_steps")
 
 
+def _last_report() -> Subquery:
+    """The date of the person's latest valid thought report (in the same query as the board)."""
+    latest = ThoughtReport.objects.valid().filter(membership=OuterRef("pk")).order_by("-received_on")
+    return Subquery(latest.values("received_on")[:1])
+
+
 def _stage(m: Membership, items: list[Deadline]) -> Stage:
     """Candidates whose candidate steps are all done are in the acceptance stage."""
     stage = STAGE_OF_STATUS[PoliticalStatus(m.status)]
-    if stage == Stage.CANDIDATE and items and min(d.step.stage for d in items) == Stage.ACCEPTANCE:
+    chart = [d.step.stage for d in items if d.step.number]  # not the thought-report reminder
+    if stage == Stage.CANDIDATE and chart and min(chart) == Stage.ACCEPTANCE:
         return Stage.ACCEPTANCE
     return stage
 
@@ -140,11 +148,14 @@ def board(user: Any, org: Org, today: dt.date, only_overdue: bool = False) -> Bo
         .filter(status__in=DEVELOPMENT_STATUSES)
         .with_people("org")
         .prefetch_related(_valid_steps())
+        .annotate(last_report=_last_report())
         .order_by("person__name", "pk")[: MAX_BOARD + 1]
     )
     columns = {stage: Column(stage) for stage in Stage}
     for m in rows[:MAX_BOARD]:
-        items = [deadline(n, today) for n in next_steps(m, m.valid_steps)]  # type: ignore[attr-defined]
+        valid, last = m.valid_steps, m.last_report  # type: ignore[attr-defined]
+        found = with_report(next_steps(m, valid), next_report(m, last, kept=bool(valid)))
+        items = [deadline(n, today) for n in found]
         person = BoardPerson(m, _stage(m, items), items)
         column = columns[person.stage]
         column.total += 1

@@ -19,8 +19,9 @@ from xianfeng.core.roles import Action
 from xianfeng.core.scoping import require
 from xianfeng.development import checks
 from xianfeng.development.checks import Proposed
-from xianfeng.development.models import DevelopmentPlan, DevelopmentStep, StepPerson
+from xianfeng.development.models import DevelopmentPlan, DevelopmentStep, StepPerson, ThoughtReport
 from xianfeng.development.steps import BY_CODE, STATUS_AFTER, Decision
+from xianfeng.development.thought_reports import report_errors
 from xianfeng.orgs.models import Org
 from xianfeng.people import services as people_services
 from xianfeng.people.choices import STATUS_DATE_FIELD, LeaveReason, PoliticalStatus
@@ -29,6 +30,8 @@ from xianfeng.people.models import Membership
 A_STEP = "development.step_record"
 A_VOID = "development.step_void"
 A_PLAN = "development.plan_set"
+A_REPORT = "development.thought_report_record"
+A_REPORT_VOID = "development.thought_report_void"
 
 STEP_FIELDS = (
     "should_attend",
@@ -206,3 +209,62 @@ def plan_set(*, actor: Any, org: Org, year: int, quota: int, note: str = "") -> 
     plan.save()
     audit.record(actor=actor, action=A_PLAN, target=plan, org=org, before=before, after=audit.snapshot(plan))
     return plan
+
+
+@transaction.atomic
+def thought_report_record(
+    *,
+    actor: Any,
+    membership: Membership,
+    received_on: dt.date,
+    summary: str = "",
+    today: dt.date | None = None,
+) -> ThoughtReport:
+    """Record a written thought report handed in (MISC-05, local practice)."""
+    membership = Membership.objects.select_for_update().select_related("person", "org").get(pk=membership.pk)
+    require(actor, Action.CHANGE, membership.org)
+    if not membership.is_current:
+        raise ValidationError(_("This person has left; the record is kept as history."))
+    errors = report_errors(membership, received_on, today or timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    report = ThoughtReport(
+        membership=membership, received_on=received_on, status=membership.status, summary=summary.strip()
+    )
+    report.full_clean()
+    report.save()
+    audit.record(
+        actor=actor,
+        action=A_REPORT,
+        target=report,
+        org=membership.org,
+        after=audit.snapshot(report),
+        message=received_on.isoformat(),
+        target_repr=str(membership.person),
+    )
+    return report
+
+
+@transaction.atomic
+def thought_report_void(*, actor: Any, report: ThoughtReport, reason: str) -> ThoughtReport:
+    """Void a wrongly recorded report; it stays on the record, struck through, with the reason."""
+    membership = report.membership
+    require(actor, Action.CHANGE, membership.org)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for voiding the report.")})
+    if report.voided:
+        raise ValidationError(_("This report is already voided."))
+    before = audit.snapshot(report)
+    report.voided, report.void_reason = True, reason.strip()
+    report.save(update_fields=["voided", "void_reason", "updated"])
+    audit.record(
+        actor=actor,
+        action=A_REPORT_VOID,
+        target=report,
+        org=membership.org,
+        before=before,
+        after=audit.snapshot(report),
+        message=reason.strip(),
+        target_repr=str(membership.person),
+    )
+    return report

@@ -49,7 +49,9 @@ class NextStepSerializer(serializers.Serializer):
         ref_name = "DevelopmentNextStep"
 
     step = serializers.CharField(source="step.code", help_text="The step's code (steps.py).")
-    number = serializers.IntegerField(source="step.number", help_text="1–25 in the standard chart.")
+    number = serializers.IntegerField(
+        source="step.number", help_text="1–25 in the standard chart; 0 for the thought-report reminder."
+    )
     label = serializers.CharField(source="step.label")  # type: ignore[assignment]
     stage = serializers.IntegerField(source="step.stage")
     due = serializers.DateField(allow_null=True, help_text="Deadline: overdue after it.")

@@ -48,7 +48,8 @@ def test_deadline_words():
         assert (d.level, d.text) == (level, text)
 
 
-def test_board_groups_by_stage_and_is_scoped(world):
+def test_board_groups_by_stage_and_is_scoped(world, settings):
+    settings.XIANFENG_DEV_THOUGHT_REPORT_MONTHS = 0  # the chart's steps only (reports: test_thought_reports)
     applicant = walk(world, until="talk")
     activist = walk(world, until="contacts")
     accepting = walk(world, until="pre_review")

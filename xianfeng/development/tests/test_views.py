@@ -316,7 +316,8 @@ def test_a_status_step_cannot_be_voided_here(client, world):
 # --- Board and plan ---------------------------------------------------------------------------------
 
 
-def test_board_shows_each_person_in_their_stage_with_deadlines(client, world):
+def test_board_shows_each_person_in_their_stage_with_deadlines(client, world, settings):
+    settings.XIANFENG_DEV_THOUGHT_REPORT_MONTHS = 0  # the chart's steps only (reports: test_thought_reports)
     applicant = walk(world, until="talk", applied=D(2021, 3, 10))  # the talk is years overdue
     candidate = walk(world, until="committee_check")
     client.force_login(world.alice)

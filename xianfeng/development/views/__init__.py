@@ -4,6 +4,7 @@ from xianfeng.development.views.board import board
 from xianfeng.development.views.documents import checklist, conversion_notice, publicity
 from xianfeng.development.views.person import person_page, record, void
 from xianfeng.development.views.plan import plan, plan_set
+from xianfeng.development.views.thought_reports import report_record, report_void
 
 __all__ = [
     "board",
@@ -14,5 +15,7 @@ __all__ = [
     "plan_set",
     "publicity",
     "record",
+    "report_record",
+    "report_void",
     "void",
 ]

@@ -17,10 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xianfeng.core.roles import Action
 from xianfeng.core.scoping import can
 from xianfeng.development import selectors, services
-from xianfeng.development.forms import StepForm, VoidForm, offered_steps
-from xianfeng.development.models import DevelopmentStep
+from xianfeng.development.forms import StepForm, ThoughtReportForm, VoidForm, offered_steps
+from xianfeng.development.models import DevelopmentStep, ThoughtReport
 from xianfeng.development.progress import next_steps
 from xianfeng.development.steps import BY_CODE, STATUS_AFTER, Step
+from xianfeng.development.thought_reports import (
+    REPORT_STATUSES,
+    last_received,
+    next_report,
+    report_every_months,
+    with_report,
+)
 from xianfeng.development.views._common import call, person
 from xianfeng.development.views.requirements import requirements
 from xianfeng.people.choices import PoliticalStatus
@@ -34,14 +41,27 @@ def _voidable(record: DevelopmentStep | None) -> bool:
     return (record.step, record.decision) not in STATUS_AFTER and record.step != "conversion_approval"
 
 
-def _page(request: HttpRequest, membership: Membership, void_form: VoidForm | None = None) -> HttpResponse:
+def render_person(
+    request: HttpRequest,
+    membership: Membership,
+    void_form: VoidForm | None = None,
+    report_form: ThoughtReportForm | None = None,
+) -> HttpResponse:
     today = timezone.localdate()
     line = selectors.timeline(membership)
+    reports = list(ThoughtReport.objects.filter(membership=membership).order_by("-received_on", "-id"))
+    report = next_report(membership, last_received(reports), kept=bool(line.valid))
     can_change = can(request.user, Action.CHANGE, membership.org) and membership.is_current
     context: dict[str, Any] = {
         "membership": membership,
         "timeline": line,
-        "next": [selectors.deadline(n, today) for n in next_steps(membership, line.valid)],
+        "next": [
+            selectors.deadline(n, today) for n in with_report(next_steps(membership, line.valid), report)
+        ],
+        "reports": reports,
+        "takes_reports": membership.status in REPORT_STATUSES,
+        "report_every": report_every_months(),
+        "report_form": report_form or ThoughtReportForm(initial={"received_on": today}),
         "can_change": can_change,
         "offered": offered_steps(membership, line.valid) if can_change else [],
         "latest": line.latest,
@@ -49,13 +69,14 @@ def _page(request: HttpRequest, membership: Membership, void_form: VoidForm | No
         "void_form": void_form or VoidForm(),
         "void_open": void_form is not None,
     }
-    return render(request, "development/person.html", context, status=400 if void_form else 200)
+    bad = void_form is not None or report_form is not None
+    return render(request, "development/person.html", context, status=400 if bad else 200)
 
 
 @login_required
 @require_GET
 def person_page(request: HttpRequest, code: Any) -> HttpResponse:
-    return _page(request, person(request, code))
+    return render_person(request, person(request, code))
 
 
 def _vote_defaults(membership: Membership) -> dict[str, Any]:
@@ -125,4 +146,4 @@ def void(request: HttpRequest, code: Any) -> HttpResponse:
     if voided is not None:
         messages.success(request, _("Step voided: %(step)s.") % {"step": BY_CODE[record_.step].label})
         return redirect(reverse("development:person", args=[membership.code]))
-    return _page(request, membership, form)
+    return render_person(request, membership, form)
