@@ -85,6 +85,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "mobile.start": _("Time away recorded"),
     "mobile.contact": _("Contact with a mobile member logged"),
     "mobile.return": _("Return from time away recorded"),
+    "mobile.update": _("Time away updated"),
     "suspension.start": _("Membership suspended"),
     "suspension.restore": _("Membership restored"),
     "suspension.remove": _("Removed after suspension"),

@@ -161,6 +161,14 @@ class MobileStartForm(XianfengForm):
     note = _text(_("Note"))
 
 
+class MobileUpdateForm(MobileStartForm):
+    reason_for_change = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=500,
+        help_text=_("E.g. moved to another city, new phone number, date entered wrongly."),
+    )
+
+
 class ContactForm(XianfengForm):
     date = _date(_("Date"), today=True)
     method = forms.ChoiceField(label=_("How"), choices=_choices(ContactMethod.choices))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("members/<uuid:code>/info/<slug:kind>/", views.info_add, name="info_add"),
     path("away/<uuid:code>/contact/", views.mobile_contact, name="mobile_contact"),
     path("away/<uuid:code>/return/", views.mobile_return, name="mobile_return"),
+    path("away/<uuid:code>/update/", views.mobile_update, name="mobile_update"),
     path("suspensions/<uuid:code>/restore/", views.suspension_restore, name="suspension_restore"),
     path("suspensions/<uuid:code>/remove/", views.suspension_remove, name="suspension_remove"),
     path("info/<slug:kind>/<uuid:code>/edit/", views.info_edit, name="info_edit"),

@@ -14,7 +14,7 @@ from xianfeng.lifecycle.services.letters import (
     letter_receive,
     letter_return,
 )
-from xianfeng.lifecycle.services.mobile import mobile_contact_add, mobile_return, mobile_start
+from xianfeng.lifecycle.services.mobile import mobile_contact_add, mobile_return, mobile_start, mobile_update
 from xianfeng.lifecycle.services.suspensions import suspension_remove, suspension_restore, suspension_start
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "mobile_contact_add",
     "mobile_return",
     "mobile_start",
+    "mobile_update",
     "suspension_remove",
     "suspension_restore",
     "suspension_start",

@@ -53,6 +53,21 @@ def _audit(
     )
 
 
+def _detail_errors(
+    start_date: dt.date, place: str, reason: str, contact_phone: str, expected_return: dt.date | None
+) -> Errors:
+    errors: Errors = {}
+    errors.update(date_errors("start_date", start_date))
+    errors.update(required_text("place", place, _("Say where the member is.")))
+    if reason not in AwayReason.values:
+        errors["reason"] = _("Choose the reason for being away.")
+    if contact_phone and not PHONE_RE.match(contact_phone):
+        errors["contact_phone"] = _("Enter a phone number: digits, optionally starting with + for abroad.")
+    if expected_return is not None and start_date is not None and expected_return <= start_date:
+        errors["expected_return"] = _("The expected return must be after the date the member left.")
+    return errors
+
+
 @transaction.atomic
 def mobile_start(
     *,
@@ -73,14 +88,7 @@ def mobile_start(
     errors: Errors = member_errors(membership)
     if MobileRecord.objects.filter(membership=membership, return_date__isnull=True).exists():
         errors["membership"] = _("The member is already recorded as away; record the return first.")
-    errors.update(date_errors("start_date", start_date))
-    errors.update(required_text("place", place, _("Say where the member is.")))
-    if reason not in AwayReason.values:
-        errors["reason"] = _("Choose the reason for being away.")
-    if contact_phone and not PHONE_RE.match(contact_phone):
-        errors["contact_phone"] = _("Enter a phone number: digits, optionally starting with + for abroad.")
-    if expected_return is not None and start_date is not None and expected_return <= start_date:
-        errors["expected_return"] = _("The expected return must be after the date the member left.")
+    errors.update(_detail_errors(start_date, place, reason, contact_phone, expected_return))
     raise_errors(errors)
     record = MobileRecord(
         membership=membership,
@@ -147,4 +155,44 @@ def mobile_return(*, actor: Any, record: MobileRecord, return_date: dt.date, not
     record.return_date, record.return_note = return_date, clean_text(note)
     record.save(update_fields=["return_date", "return_note", "updated"])
     _audit(actor, record, action="mobile.return", before=before)
+    return record
+
+
+@transaction.atomic
+def mobile_update(
+    *,
+    actor: Any,
+    record: MobileRecord,
+    reason_for_change: str,
+    start_date: dt.date,
+    place: str,
+    reason: str,
+    contact_person: str = "",
+    contact_phone: str = "",
+    expected_return: dt.date | None = None,
+    note: str = "",
+) -> MobileRecord:
+    """Correct or update the details of a time away that is still open (a new place or phone, a
+    later expected return, a wrong date), with the reason for the change, audited before and after."""
+    record = _locked_record(record)
+    require(actor, Action.CHANGE, record.membership.org)
+    place, contact_phone, why = place.strip(), contact_phone.strip(), reason_for_change.strip()
+    errors: Errors = {}
+    if record.return_date is not None:
+        errors["record"] = _("The return is already recorded; the time away is kept as history.")
+    errors.update(_detail_errors(start_date, place, reason, contact_phone, expected_return))
+    first_contact = record.contacts.order_by("date").values_list("date", flat=True).first()
+    if first_contact is not None and start_date is not None and start_date > first_contact:
+        errors["start_date"] = _("A contact is logged on %(day)s: the member left before it.") % {
+            "day": first_contact.isoformat()
+        }
+    errors.update(required_text("reason_for_change", why, _("Say why the record changes.")))
+    raise_errors(errors)
+    before = audit.snapshot(record)
+    record.start_date, record.place, record.reason = start_date, place, reason
+    record.contact_person, record.contact_phone = contact_person.strip(), contact_phone
+    record.expected_return, record.note = expected_return, clean_text(note)
+    record.full_clean()
+    record.save()
+    _audit(actor, record, action="mobile.update", before=before, message=why)
     return record

@@ -154,3 +154,81 @@ class TestReturn:
         assert "record" in errors_of(
             lambda: services.mobile_return(actor=world.alice, record=record, return_date=TODAY)
         )
+
+
+class TestUpdate:
+    def details(self, record, **kw):
+        data = {
+            "start_date": record.start_date,
+            "place": record.place,
+            "reason": record.reason,
+            "contact_person": record.contact_person,
+            "contact_phone": record.contact_phone,
+            "expected_return": record.expected_return,
+            "note": record.note,
+            "reason_for_change": "换了新手机号",
+        }
+        return {**data, **kw}
+
+    def test_it_updates_an_open_record_with_the_reason_audited_and_the_phone_censored(self, world):
+        record = away(world.member_a, actor=world.alice, contact_phone="13800001111")
+        services.mobile_update(
+            actor=world.alice,
+            record=record,
+            **self.details(record, place="杭州市", contact_phone="13900002222"),
+        )
+        record.refresh_from_db()
+        assert (record.place, record.contact_phone) == ("杭州市", "13900002222")
+        event = AuditEvent.objects.get(action="mobile.update")
+        assert event.message == "换了新手机号" and event.before["place"] == "上海市浦东新区"
+        assert event.before["contact_phone"] == CENSOR_TOKEN
+        assert (
+            event.after["contact_phone"].startswith(CENSOR_TOKEN)
+            and "139" not in event.after["contact_phone"]
+        )
+
+    def test_bad_input_names_each_field_and_writes_nothing(self, world):
+        record = away(world.member_a, actor=world.alice)
+        errors = errors_of(
+            lambda: services.mobile_update(
+                actor=world.alice,
+                record=record,
+                **self.details(record, place=" ", contact_phone="abc", reason_for_change=" "),
+            )
+        )
+        assert {"place", "contact_phone", "reason_for_change"} <= set(errors)
+        record.refresh_from_db()
+        assert (
+            record.place == "上海市浦东新区"
+            and not AuditEvent.objects.filter(action="mobile.update").exists()
+        )
+
+    def test_the_departure_cannot_move_after_a_logged_contact(self, world):
+        record = away(world.member_a, actor=world.alice, start_date=months_ago(3))
+        contact(record, months_ago(2), actor=world.alice)
+        day_before = months_ago(2) - dt.timedelta(days=1)
+        services.mobile_update(
+            actor=world.alice, record=record, **self.details(record, start_date=day_before)
+        )
+        on_the_day = months_ago(2)
+        services.mobile_update(
+            actor=world.alice, record=record, **self.details(record, start_date=on_the_day)
+        )
+        errors = errors_of(
+            lambda: services.mobile_update(
+                actor=world.alice,
+                record=record,
+                **self.details(record, start_date=on_the_day + dt.timedelta(days=1)),
+            )
+        )
+        assert "start_date" in errors
+
+    def test_a_closed_record_is_history_and_outsiders_are_refused(self, world):
+        record = away(world.member_a, actor=world.alice)
+        with pytest.raises(PermissionDenied):
+            services.mobile_update(actor=world.charlie, record=record, **self.details(record))
+        services.mobile_return(actor=world.alice, record=record, return_date=TODAY)
+        record.refresh_from_db()
+        assert "record" in errors_of(
+            lambda: services.mobile_update(actor=world.alice, record=record, **self.details(record))
+        )

@@ -44,6 +44,7 @@ def write_urls(world):
         reverse("lifecycle:letter_return", args=[letter]),
         reverse("lifecycle:mobile_contact", args=[record]),
         reverse("lifecycle:mobile_return", args=[record]),
+        reverse("lifecycle:mobile_update", args=[record]),
         reverse("lifecycle:suspension_restore", args=[suspension]),
         reverse("lifecycle:suspension_remove", args=[suspension]),
         reverse("lifecycle:info_edit", args=["rewards", reward]),

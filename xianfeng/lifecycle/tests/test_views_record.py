@@ -358,3 +358,39 @@ class TestInfoForms:
         client.force_login(world.alice)
         assert client.get(reverse("lifecycle:info_edit", args=["family", entry.code])).status_code == 200
         assert FamilyMember.objects.count() == 1
+
+
+class TestMobileUpdatePage:
+    def test_the_form_keeps_the_phone_masked_and_an_empty_phone_keeps_it(self, client, world):
+        from xianfeng.lifecycle.models import MobileRecord
+        from xianfeng.lifecycle.tests.helpers import away
+
+        record = away(world.member_a, actor=world.alice, contact_phone="13800001111")
+        url = reverse("lifecycle:mobile_update", args=[record.code])
+        client.force_login(world.alice)
+        page = client.get(url).content.decode()
+        assert "13800001111" not in page and "138****1111" in page
+        response = client.post(
+            url,
+            {
+                "start_date": record.start_date.isoformat(),
+                "place": "杭州市",
+                "reason": record.reason,
+                "contact_phone": "",
+                "reason_for_change": "到杭州分公司工作",
+            },
+        )
+        assert response.status_code == 302
+        record = MobileRecord.objects.get(pk=record.pk)
+        assert (record.place, record.contact_phone) == ("杭州市", "13800001111")
+
+    def test_a_missing_reason_for_the_change_is_shown_on_its_field(self, client, world):
+        from xianfeng.lifecycle.tests.helpers import away
+
+        record = away(world.member_a, actor=world.alice)
+        client.force_login(world.alice)
+        response = client.post(
+            reverse("lifecycle:mobile_update", args=[record.code]),
+            {"start_date": record.start_date.isoformat(), "place": "杭州市", "reason": record.reason},
+        )
+        assert response.status_code == 400 and "reason_for_change" in response.context["form"].errors

@@ -1,4 +1,4 @@
-from xianfeng.lifecycle.views.away import mobile_contact, mobile_return, mobile_start
+from xianfeng.lifecycle.views.away import mobile_contact, mobile_return, mobile_start, mobile_update
 from xianfeng.lifecycle.views.info import info_add, info_edit, info_remove
 from xianfeng.lifecycle.views.letters import (
     letter_in,
@@ -27,6 +27,7 @@ __all__ = [
     "mobile_list",
     "mobile_return",
     "mobile_start",
+    "mobile_update",
     "suspension_remove",
     "suspension_restore",
     "suspension_start",

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from xianfeng.lifecycle import rules, services
-from xianfeng.lifecycle.forms import ContactForm, MobileReturnForm, MobileStartForm
+from xianfeng.lifecycle.forms import ContactForm, MobileReturnForm, MobileStartForm, MobileUpdateForm
 from xianfeng.lifecycle.models import MobileRecord
 from xianfeng.lifecycle.views._common import back_to_record, call, form_page, member_for, posted, record_for
 
@@ -50,6 +50,32 @@ def _summary(record: MobileRecord) -> list[tuple[Any, Any]]:
         (_("Place"), record.place),
         (_("Away since"), record.start_date.isoformat()),
     ]
+
+
+@login_required
+def mobile_update(request: HttpRequest, code: Any) -> HttpResponse:
+    record = _record(request, code)
+    # The phone is encrypted and shown masked: it is not put in the form in clear (an empty field
+    # keeps the current number).
+    fields = ("start_date", "place", "reason", "contact_person", "expected_return", "note")
+    form = MobileUpdateForm(posted(request), initial={name: getattr(record, name) for name in fields})
+    if record.contact_phone:
+        form.fields["contact_phone"].help_text = _("Now %(masked)s; leave empty to keep it.") % {
+            "masked": record.contact_phone_masked
+        }
+    if form.is_bound and form.is_valid():
+        d = {**form.cleaned_data, "contact_phone": form.cleaned_data["contact_phone"] or record.contact_phone}
+        done = call(form, lambda: services.mobile_update(actor=request.user, record=record, **d))
+        if done is not None:
+            return back_to_record(request, record.membership, _("The time away was updated."))
+    return form_page(
+        request,
+        form,
+        title=_("Update the time away"),
+        submit=_("Save"),
+        membership=record.membership,
+        summary=_summary(record),
+    )
 
 
 @login_required
