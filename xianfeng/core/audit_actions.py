@@ -23,6 +23,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "membership.update": _("Membership changed"),
     "membership.transfer": _("Membership transferred"),
     "membership.leave": _("Left the organization"),
+    "membership.rejoin": _("Returned with a letter of introduction"),
     "members.import": _("Members imported"),
     "export.members": _("Members exported"),
     "export.unmask": _("Export with unmasked data"),

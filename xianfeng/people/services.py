@@ -135,6 +135,84 @@ def member_create(
     return membership
 
 
+def returning_person(person: Person) -> Person | None:
+    """The recorded person with the same ID number whose membership has ended: someone who left
+    (e.g. transferred out of the system) and comes back. None for a new person or a current member."""
+    if not person.id_number_hash:
+        return None
+    found = Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk).first()
+    if found is None or not Membership.objects.filter(person=found, left_date__isnull=False).exists():
+        return None
+    return found
+
+
+# Ways of leaving after which a letter of introduction may bring the person back; after the others
+# (death, expulsion, withdrawal…) a return is a new application, not a transfer.
+REJOIN_AFTER = frozenset({LeaveReason.TRANSFER_OUT, LeaveReason.OTHER})
+
+
+def rejoin_errors(person: Person) -> dict[str, str]:
+    last = Membership.objects.filter(person=person).first()
+    if last is not None and last.is_current:
+        return {"id_number": _("This person is a current member: transfer the membership instead.")}
+    if last is not None and last.left_reason not in REJOIN_AFTER:
+        return {
+            "id_number": _(
+                "This person left on %(date)s (%(reason)s): a letter of introduction does not bring them "
+                "back; record a new application instead."
+            )
+            % {
+                "date": last.left_date.isoformat() if last.left_date else "",
+                "reason": last.get_left_reason_display(),
+            }
+        }
+    return {}
+
+
+@transaction.atomic
+def member_rejoin(
+    *, actor: Any, person: Person, org: Org, membership_data: dict[str, Any], date: dt.date, reason: str
+) -> Membership:
+    """Bring back a person whose membership ended (transferred out of the system, now returning):
+    the same membership record is reopened in `org`, with the status and any dates the letter gives;
+    the earlier history stays on it, and the return is a transfer event from the old org."""
+    require(actor, Action.CHANGE, org)
+    membership = Membership.objects.select_for_update().select_related("org", "person").get(person=person)
+    _raise(rejoin_errors(person))
+    before = audit.snapshot(membership)
+    from_org = membership.org
+    membership.org, membership.party_group = org, None
+    membership.left_date, membership.left_reason = None, ""
+    for name, value in membership_data.items():
+        if name in MEMBERSHIP_FIELDS and value not in (None, ""):
+            setattr(membership, name, value)
+    _raise(rules.membership_errors(membership, membership.person, today=_today()))
+    membership.full_clean()
+    membership.save()
+    MembershipEvent.objects.create(
+        membership=membership,
+        kind=MembershipEventKind.TRANSFER,
+        date=date,
+        from_org=from_org,
+        to_org=org,
+        to_status=membership.status,
+        reason=reason,
+        actor_name=_actor_name(actor),
+    )
+    audit.record(
+        actor=actor,
+        action="membership.rejoin",
+        target=membership,
+        org=org,
+        before=before,
+        after=audit.snapshot(membership),
+        message=reason,
+        target_repr=str(membership.person),
+    )
+    ensure_in_scope(actor, Action.CHANGE, Membership.objects.all(), [membership.pk])
+    return membership
+
+
 def _record_created(*, actor: Any, person: Person, membership: Membership) -> None:
     MembershipEvent.objects.create(
         membership=membership,

@@ -273,21 +273,39 @@ def letter_in_new_member(
     *, actor: Any, org: Org, letter: LetterIn, person_data: dict[str, Any], membership_data: dict[str, Any]
 ) -> TransferLetter:
     """Receive a member from outside the system: record the person (member_create) and the letter.
-    Every error, of the letter and of the member record, is reported at once."""
+    Someone recorded here before whose membership ended (transferred out, now back) is re-admitted on
+    their existing record, which keeps the earlier history. Every error, of the letter
+    and of the member record, is reported at once."""
     require(actor, Action.CHANGE, org)
     days = letter.valid_days if letter.valid_days is not None else rules.letter_days()
     errors = _incoming_errors(org, letter, days)
     person, membership = people.build_member(
         org=org, person_data=person_data, membership_data=membership_data
     )
-    for key, message in people.member_errors(person, membership).items():
+    returning = people.returning_person(person)
+    if returning is not None:
+        membership.person = returning
+        person = returning
+        errors.update(people.rejoin_errors(returning))
+    for key, message in people.member_errors(person, membership, check_duplicates=returning is None).items():
         errors.setdefault(key, message)
     if membership.status and membership.status not in PARTY_MEMBER_STATUSES:
         errors["status"] = _("A letter of introduction moves a Party member: probationary or full.")
     raise_errors(errors)
-    created = people.member_create(
-        actor=actor, org=org, person_data=person_data, membership_data=membership_data
-    )
+    if returning is not None:
+        created = people.member_rejoin(
+            actor=actor,
+            person=returning,
+            org=org,
+            membership_data=membership_data,
+            date=letter.received_date,
+            reason=_("Back with letter %(number)s from %(org)s")
+            % {"number": letter.number.strip(), "org": letter.counterpart_name.strip()},
+        )
+    else:
+        created = people.member_create(
+            actor=actor, org=org, person_data=person_data, membership_data=membership_data
+        )
     return _save_incoming(actor, created, letter, days)
 
 

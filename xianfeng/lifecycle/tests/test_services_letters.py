@@ -16,7 +16,7 @@ from xianfeng.lifecycle.selectors import overdue_letters
 from xianfeng.lifecycle.services import LetterIn
 from xianfeng.lifecycle.tests.helpers import TODAY, days_ago, issue, suspend
 from xianfeng.people.choices import LeaveReason, MembershipEventKind, PoliticalStatus
-from xianfeng.people.models import Membership
+from xianfeng.people.models import Membership, Person
 from xianfeng.testing import id_number_for, make_member
 
 pytestmark = pytest.mark.django_db
@@ -348,3 +348,59 @@ class TestIncoming:
                 person_data=person,
                 membership_data=membership,
             )
+
+
+class TestReturningMember:
+    """Someone who transferred out of the system and comes back with a new letter is re-admitted on
+    their existing record; the earlier membership stays as history."""
+
+    def left(self, world, reason=LeaveReason.TRANSFER_OUT):
+        from xianfeng.people.services import member_leave
+
+        member = make_member(world.branch_b, name="周回")
+        member_leave(actor=None, membership=member, reason=reason, date=days_ago(100))
+        return member
+
+    def receive(self, world, member):
+        _person, membership = _new_person(name="另一个名字", id_number=member.person.id_number)
+        return services.letter_in_new_member(
+            actor=world.alice,
+            org=world.branch_a,
+            letter=_incoming(),
+            person_data=_person,
+            membership_data=membership,
+        )
+
+    def test_their_membership_is_reopened_on_their_record(self, world):
+        old = self.left(world)
+        people_before = Person.objects.count()
+        letter = self.receive(world, old)
+        back = letter.membership
+        assert back.pk == old.pk and back.org == world.branch_a and back.is_current
+        assert back.person.name == "周回" and Person.objects.count() == people_before  # the record is kept
+        kinds = list(back.events.order_by("pk").values_list("kind", flat=True))
+        assert kinds[-2:] == [MembershipEventKind.LEFT, MembershipEventKind.TRANSFER]  # history kept
+        returned = back.events.latest("pk")
+        assert (returned.from_org, returned.to_org) == (world.branch_b, world.branch_a)
+        assert returned.reason.startswith("Back with letter") and returned.date == letter.received_date
+        assert AuditEvent.objects.filter(action="membership.rejoin", org=world.branch_a).count() == 1
+
+    def test_a_current_member_is_refused_on_the_id_number(self, world):
+        _person, membership = _new_person(id_number=world.member_b.person.id_number)
+        errors = errors_of(
+            lambda: services.letter_in_new_member(
+                actor=world.alice,
+                org=world.branch_a,
+                letter=_incoming(),
+                person_data=_person,
+                membership_data=membership,
+            )
+        )
+        assert "id_number" in errors and not TransferLetter.objects.exists()
+
+    def test_after_expulsion_a_letter_does_not_bring_them_back(self, world):
+        old = self.left(world, LeaveReason.EXPULSION)
+        errors = errors_of(lambda: self.receive(world, old))
+        assert "new application" in errors["id_number"][0]
+        old.refresh_from_db()
+        assert not old.is_current and old.org == world.branch_b
