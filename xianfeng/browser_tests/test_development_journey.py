@@ -76,6 +76,16 @@ def test_application_to_conversion_in_the_browser(page, world):
     assert card.locator("[data-step='activist_review']").count() == 1
     desk.record("activist_review", {"date": "2023-10-01"})
 
+    # A thought report (local rule, quarterly): overdue on the board, recorded on the person's page.
+    card = board_card(page, board_url, person.code)
+    assert card.locator("[data-step='thought_report'][data-level='overdue']").count() == 1
+    page.goto(desk.person_url)
+    page.fill("#id_received_on", "2023-07-01")
+    page.fill("#id_summary", "第二季度思想汇报")
+    page.click("#xf-reports button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    assert "第二季度思想汇报" in page.locator("#xf-reports").inner_text()
+
     # Stage 3: one day before a year as activist is refused on the date field, naming the rule.
     desk.open("candidate")
     assert "2024-04-01" in page.locator("#xf-requirements").inner_text()  # said before the save
