@@ -74,6 +74,8 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "development.plan_set": _("Development plan set"),
     "development.thought_report_record": _("Thought report recorded"),
     "development.thought_report_void": _("Thought report voided"),
+    "development.document_add": _("Development document attached"),
+    "development.document_remove": _("Development document removed"),
     "development.import": _("Development history imported"),
     "export.dues_collection": _("Dues collection sheet exported"),
     "export.dues_reconciliation": _("Dues reconciliation exported"),

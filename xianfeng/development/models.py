@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xianfeng.core.models import AuditedModel, PublicIdModel, TimeStampedModel
 from xianfeng.core.scoping import ScopedQuerySet
@@ -96,6 +99,34 @@ class DevelopmentStep(PublicIdModel, TimeStampedModel, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.step} {self.date}"
+
+
+def step_document_path(instance: StepDocument, filename: str) -> str:
+    return f"development/{instance.step.code}/{secrets.token_hex(8)}-{filename[-80:]}"
+
+
+class StepDocument(models.Model):
+    """A document kept with a step (application letter, talk record, review form, meeting minutes,
+    approval): the materials of the person's file (DEV-20). Type and size are checked as for activity
+    attachments."""
+
+    step = models.ForeignKey(DevelopmentStep, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), upload_to=step_document_path)
+    name = models.CharField(pgettext_lazy("file", "name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("step document")
+        verbose_name_plural = _("step documents")
+        ordering = ["step", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class StepPerson(models.Model):

@@ -211,7 +211,7 @@ def timeline(membership: Membership) -> Timeline:
     records = list(
         DevelopmentStep.objects.filter(membership=membership)
         .select_related("approving_org")
-        .prefetch_related("people__person")
+        .prefetch_related("people__person", "documents")
         .order_by("date", "id")
     )
     blocks: dict[Stage, StageBlock] = {}

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from xianfeng.development import selectors, services
-from xianfeng.development.models import DevelopmentPlan, DevelopmentStep, StepPerson
+from xianfeng.development.models import DevelopmentPlan, DevelopmentStep, StepDocument, StepPerson
 from xianfeng.development.steps import BY_CODE, STEPS, Decision, Role
 from xianfeng.people.api import OrgRefSerializer
 from xianfeng.people.choices import PoliticalStatus
@@ -99,6 +99,13 @@ class StepPersonSerializer(serializers.Serializer):
         return str(membership.code) if membership is not None else None
 
 
+class StepDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StepDocument
+        ref_name = "DevelopmentStepDocument"
+        fields = ["id", "name", "content_type", "size", "uploaded_at"]
+
+
 class StepSerializer(serializers.ModelSerializer):
     step = serializers.CharField(help_text="The step's code (steps.py).")
     number = serializers.SerializerMethodField()
@@ -107,6 +114,9 @@ class StepSerializer(serializers.ModelSerializer):
     decision = serializers.CharField(help_text=one_of(Decision.values))
     approving_org = OrgRefSerializer(allow_null=True)
     people = StepPersonSerializer(many=True)
+    documents = StepDocumentSerializer(
+        many=True, read_only=True, help_text="Files kept with the step (downloaded from the person's page)."
+    )
 
     class Meta:
         model = DevelopmentStep
@@ -122,6 +132,7 @@ class StepSerializer(serializers.ModelSerializer):
             *services.STEP_FIELDS,
             "note",
             "people",
+            "documents",
             "voided",
             "void_reason",
             "created",

@@ -78,7 +78,7 @@ def query_org(user: Any, raw: str | None) -> Org:
 def _steps() -> Any:
     people = StepPerson.objects.select_related("person__membership").order_by("pk")
     return DevelopmentStep.objects.select_related("approving_org").prefetch_related(
-        Prefetch("people", queryset=people)
+        Prefetch("people", queryset=people), "documents"
     )
 
 

@@ -46,6 +46,7 @@ def render_person(
     membership: Membership,
     void_form: VoidForm | None = None,
     report_form: ThoughtReportForm | None = None,
+    upload: tuple[str, list[str]] | None = None,
 ) -> HttpResponse:
     today = timezone.localdate()
     line = selectors.timeline(membership)
@@ -69,7 +70,9 @@ def render_person(
         "void_form": void_form or VoidForm(),
         "void_open": void_form is not None,
     }
-    bad = void_form is not None or report_form is not None
+    # a refused upload: the step whose form shows the errors, and the errors
+    context["upload_step"], context["upload_errors"] = upload or ("", [])
+    bad = void_form is not None or report_form is not None or upload is not None
     return render(request, "development/person.html", context, status=400 if bad else 200)
 
 
