@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -147,6 +148,35 @@ def hours_errors(kind: ActivityKind, hours: Decimal | None) -> Errors:
     if hours < 0 or hours > MAX_HOURS:
         return {"hours": _("Hours must be between 0 and 24.")}
     return {}
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str  # the file's own name, without any client path, at most 200 characters
+    size: int
+    content_type: str
+
+
+def checked_upload(upload: Any) -> CheckedUpload:
+    """An uploaded file that passes `attachment_errors`, or a ValidationError on "file". Used for
+    every kept document (activity attachments, development materials)."""
+    from django.core.exceptions import ValidationError
+
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    size = upload.size or 0
+    upload.seek(0)
+    head = upload.read(16)
+
+    def read_all() -> bytes:
+        upload.seek(0)
+        data: bytes = upload.read()
+        return data
+
+    content_type, errors = attachment_errors(name, size, head, read_all)
+    if errors:
+        raise ValidationError(errors)
+    upload.seek(0)
+    return CheckedUpload(name[:200], size, content_type)
 
 
 def attachment_errors(name: str, size: int, head: bytes, read_all: Any) -> tuple[str, Errors]:

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from xianfeng.activities.rules import attachment_errors
+from xianfeng.activities.rules import checked_upload
 from xianfeng.core import audit
 from xianfeng.core.roles import Action
 from xianfeng.core.scoping import require
@@ -37,22 +37,11 @@ def step_document_add(*, actor: Any, step: DevelopmentStep, upload: UploadedFile
         raise ValidationError(
             {"file": _("The step is voided: attach the document to the step recorded again.")}
         )
-    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    size = upload.size or 0
-    upload.seek(0)
-    head = upload.read(16)
-
-    def read_all() -> bytes:
-        upload.seek(0)
-        return upload.read()
-
-    content_type, errors = attachment_errors(name, size, head, read_all)
-    if errors:
-        raise ValidationError(errors)
-    upload.seek(0)
+    checked = checked_upload(upload)
+    name, size, content_type = checked.name, checked.size, checked.content_type
     document = StepDocument(
         step=step,
-        name=name[:200],
+        name=name,
         content_type=content_type,
         size=size,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from xianfeng.activities import rules
 from xianfeng.activities.models import Activity, Attachment
-from xianfeng.activities.services._common import _check_scope, _locked, _not_cancelled, _raise
+from xianfeng.activities.services._common import _check_scope, _locked, _not_cancelled
 from xianfeng.core import audit
 from xianfeng.core.roles import Action
 from xianfeng.core.scoping import require
@@ -22,21 +22,11 @@ def attachment_add(*, actor: Any, activity: Activity, upload: UploadedFile) -> A
     activity = _locked(activity)
     require(actor, Action.CHANGE, activity.org)
     _not_cancelled(activity)
-    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    size = upload.size or 0
-    upload.seek(0)
-    head = upload.read(16)
-
-    def read_all() -> bytes:
-        upload.seek(0)
-        return upload.read()
-
-    content_type, errors = rules.attachment_errors(name, size, head, read_all)
-    _raise(errors)
-    upload.seek(0)
+    checked = rules.checked_upload(upload)
+    name, size, content_type = checked.name, checked.size, checked.content_type
     attachment = Attachment(
         activity=activity,
-        name=name[:200],
+        name=name,
         content_type=content_type,
         size=size,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
