@@ -25,6 +25,7 @@ from xianfeng.core.management.commands.demo_dues import build_dues
 from xianfeng.core.roles import Role
 from xianfeng.core.services import role_grant
 from xianfeng.demo_activities import build_activities
+from xianfeng.development.demo import build_development
 from xianfeng.orgs import services as org_services
 from xianfeng.orgs.choices import OrgType
 from xianfeng.orgs.models import Org
@@ -679,5 +680,6 @@ def build_demo(*, today: dt.date | None = None) -> DemoResult:
         accounts=accounts,
     )
     build_activities(result, today=builder.today)
+    build_development(result, today=builder.today)
     build_dues(today=builder.today)
     return result

@@ -190,7 +190,7 @@ class VoidForm(XianfengForm):
 class ThoughtReportForm(XianfengForm):
     """A written thought report handed in (MISC-05, local practice)."""
 
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label=_("Received on"), widget=date_input())
     summary = forms.CharField(
         label=_("Summary"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
