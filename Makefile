@@ -34,8 +34,12 @@ xianfeng/locale/zh_Hans/LC_MESSAGES/django.mo: xianfeng/locale/zh_Hans/LC_MESSAG
 	$(PY) manage.py compilemessages -l zh_Hans -v 0 --ignore=.venv --ignore=node_modules
 
 # Browser tests drive Debian's chromium through Playwright; CJK fonts so screenshots are legible.
+# Generated documents: LibreOffice (headless Writer) for PDF, poppler-utils (pdftotext) for the PDF tests,
+# and free CJK and Latin fonts (reports/data/fonts.conf maps 仿宋/楷体/黑体/小标宋 and Times New Roman onto them).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai fonts-liberation2 libreoffice-writer-nogui poppler-utils
 system-deps:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -q "AR PL UKai" \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES))
 
 migrate: install
 	$(PY) manage.py migrate -v 0

@@ -32,4 +32,7 @@ urlpatterns = [
     path("", include("xianfeng.compliance.api_urls")),
     path("", include("xianfeng.dues.api_urls")),
     path("", include("xianfeng.development.api_urls")),
+    path("", include("xianfeng.scoring.api_urls")),
+    path("", include("xianfeng.supervision.api_urls")),
+    path("", include("xianfeng.reports.api_urls")),
 ]

@@ -33,6 +33,9 @@ from xianfeng.people import idcard
 from xianfeng.people import services as people_services
 from xianfeng.people.choices import STATUS_DATE_FIELD, LeaveReason, PoliticalStatus, Post
 from xianfeng.people.models import Membership
+from xianfeng.reports.demo import build_demo as build_reports_demo
+from xianfeng.scoring.demo import build_demo as build_scoring_demo
+from xianfeng.supervision.demo import build_demo as build_supervision_demo
 from xianfeng.testing import DEMO_PASSWORD
 
 SEED = 2026
@@ -679,7 +682,10 @@ def build_demo(*, today: dt.date | None = None) -> DemoResult:
         memberships=[plan.membership for plan in builder.plans if plan.membership is not None],
         accounts=accounts,
     )
-    build_activities(result, today=builder.today)
     build_development(result, today=builder.today)
+    build_activities(result, today=builder.today)
     build_dues(today=builder.today)
+    build_scoring_demo(result, today=builder.today)
+    build_supervision_demo(result, today=builder.today)
+    build_reports_demo(result, today=builder.today)
     return result

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "xianfeng.dues",
     "xianfeng.development",
     "xianfeng.lifecycle",
+    "xianfeng.scoring",
+    "xianfeng.supervision",
+    "xianfeng.reports",
     "xianfeng.dashboards",
 ]
 
@@ -242,6 +245,20 @@ XIANFENG_DEV_THOUGHT_REPORT_MONTHS = env_int("XIANFENG_DEV_THOUGHT_REPORT_MONTHS
 # Days a transfer letter (组织关系介绍信) stays valid; MEM-03 gives no national figure (U): configurable.
 XIANFENG_TRANSFER_LETTER_DAYS = env_int("XIANFENG_TRANSFER_LETTER_DAYS", 90)
 
+# --- Evaluation schemes, supervision, generated documents ---------------------------------------------
+XIANFENG_SCORING_IMPORT_MAX_BYTES = env_int("XIANFENG_SCORING_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+# Days before a key task, rectification or work order's deadline from which it is due soon; the
+# deadline of a 立行立改 (rectify at once) item; days after a deadline before escalation to the issuer.
+XIANFENG_SUPERVISION_DUE_SOON_DAYS = env_int("XIANFENG_SUPERVISION_DUE_SOON_DAYS", 7)
+XIANFENG_SUPERVISION_IMMEDIATE_DAYS = env_int("XIANFENG_SUPERVISION_IMMEDIATE_DAYS", 15)
+XIANFENG_SUPERVISION_ESCALATE_DAYS = env_int("XIANFENG_SUPERVISION_ESCALATE_DAYS", 0)
+# How summary builds run: "thread" (in the web process), "inline" (in the request) or "command"
+# (picked up by `manage.py reports_run_jobs --loop`); LibreOffice's path for PDF (default: PATH).
+XIANFENG_REPORTS_JOB_MODE = os.environ.get("XIANFENG_REPORTS_JOB_MODE", "thread")
+XIANFENG_REPORTS_JOB_STALE_MINUTES = env_int("XIANFENG_REPORTS_JOB_STALE_MINUTES", 30)
+XIANFENG_REPORTS_PDF_TIMEOUT = env_int("XIANFENG_REPORTS_PDF_TIMEOUT", 120)
+XIANFENG_REPORTS_SOFFICE = os.environ.get("XIANFENG_REPORTS_SOFFICE", "")
+
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -270,6 +287,8 @@ SPECTACULAR_SETTINGS = {
         "OrgStatusEnum": "xianfeng.orgs.choices.OrgStatus",
         "PoliticalStatusEnum": "xianfeng.people.choices.PoliticalStatus",
         "LeaveReasonEnum": "xianfeng.people.choices.LeaveReason",
+        "SchemeStatusEnum": "xianfeng.scoring.choices.SchemeStatus",
+        "EntrySourceEnum": "xianfeng.scoring.choices.EntrySource",
     },
 }
 XIANFENG_API_TOKEN_DAYS = env_int("XIANFENG_API_TOKEN_DAYS", 30)

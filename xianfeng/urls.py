@@ -23,5 +23,8 @@ urlpatterns = [
     path("development/io/", include("xianfeng.development.urls_io")),
     path("development/", include("xianfeng.development.urls")),
     path("lifecycle/", include("xianfeng.lifecycle.urls")),
+    path("scoring/", include("xianfeng.scoring.urls")),
+    path("supervision/", include("xianfeng.supervision.urls")),
+    path("reports/", include("xianfeng.reports.urls")),
     path("api/v1/", include("xianfeng.api_urls")),
 ]

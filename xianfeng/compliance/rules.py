@@ -20,7 +20,12 @@ number of queries (no query per org or per member):
 - member development (DEV-03, DEV-06, DEV-15, DEV-17, DEV-19): the talk with an applicant, the
   half-yearly review of an activist, the end of probation and the approvals of acceptance and
   conversion, each due soon before its limit and overdue after it (development.findings, read from
-  the same next steps as the development board).
+  the same next steps as the development board);
+- supervision (督办): open key tasks and problems being rectified due within the due-soon window
+  (XIANFENG_SUPERVISION_DUE_SOON_DAYS, 7) or past their deadline, for the lead / responsible org;
+  once overdue (by more than XIANFENG_SUPERVISION_ESCALATE_DAYS) they are escalated to the issuing
+  org as a finding of its own; unanswered work orders likewise for the recipient, and for the issuer
+  once overdue (supervision.selectors, one query each).
 
 Only open findings are returned (due soon or overdue): a coded rule that holds says nothing.
 """
@@ -146,6 +151,38 @@ RULES: dict[str, tuple[str | Promise, str, str]] = {
         "DEV-19",
         "《中国共产党发展党员工作细则》第三十三条：预备党员预备期满，党支部应当及时讨论其能否转为正式党员；"
         "上级党委对党支部上报的预备党员转正的决议，应当在三个月内审批（RULES.md DEV-19）。",
+    ),
+    "key_task_deadline": (
+        gettext_lazy("Key task due"),
+        "SUP-01",
+        "重点任务清单：牵头单位和责任人按期完成并反馈，做到事事有落实、件件有回音；逾期的由督办升级至任务下达单位"
+        "（《中国共产党党内监督条例》第十一条；本单位重点任务督办制度）。",
+    ),
+    "key_task_escalated": (
+        gettext_lazy("Key task overdue at a lower organization (督办)"),
+        "SUP-01",
+        "重点任务逾期未完成的，下达单位督办：催办、通报直至考核（本单位重点任务督办制度）。",
+    ),
+    "rectification_deadline": (
+        gettext_lazy("Rectification due"),
+        "SUP-02",
+        "巡察、审计、自查和信访发现的问题，责任单位按整改通知单限期整改并报送佐证材料，立行立改问题即知即改"
+        "（《中国共产党巡视工作条例》第三十五条至第三十七条；本单位整改台账制度）。",
+    ),
+    "rectification_escalated": (
+        gettext_lazy("Rectification overdue at a lower organization"),
+        "SUP-02",
+        "整改逾期的，由下达整改通知单的党组织督促、验收，未经验收不得销号（《中国共产党巡视工作条例》第三十七条）。",
+    ),
+    "work_order_response": (
+        gettext_lazy("Work order awaiting a response"),
+        "SUP-03",
+        "“提示、通报、考核”三张工单：接收单位在时限内反馈整改情况，逾期未反馈的逐级升级（本单位工单管理办法）。",
+    ),
+    "work_order_unanswered": (
+        gettext_lazy("Work order unanswered: escalate"),
+        "SUP-03",
+        "工单逾期未反馈的，下达单位升级为下一级工单：提示→通报→考核（本单位工单管理办法）。",
     ),
 }
 
@@ -497,6 +534,159 @@ def transfer_letters(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[F
     return out
 
 
+# Supervision findings are about work, not about the org's health: a subject of their own keeps them
+# out of the health score's penalty for overdue org findings (selectors.score), while reminders and
+# "due for me" treat them like any org-level finding (they go to the org's administrators).
+SUPERVISION_SUBJECT = "supervision"
+
+
+def _deadline_status(deadline: dt.date, today: dt.date) -> str:
+    return Status.OVERDUE if today > deadline else Status.DUE_SOON
+
+
+def _escalated(deadline: dt.date, today: dt.date) -> bool:
+    from xianfeng.supervision import rules as supervision_rules
+
+    return (today - deadline).days > supervision_rules.escalate_days()
+
+
+def supervision_tasks(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[Finding]:
+    """Key tasks due soon or overdue (lead org), escalated to the issuing org once overdue. One query."""
+    from xianfeng.supervision.selectors import deadline_items
+
+    by_id = {org.id: org for org in orgs}
+    out = []
+    for item in deadline_items(scope.q, today):
+        person = item.lead_person
+        who = (person.pk, person.name, str(person.code)) if person else None
+        detail = _("%(list)s no. %(n)s: %(title)s (deadline %(day)s).") % {
+            "list": item.task_list.title,
+            "n": item.number,
+            "title": item.title[:80],
+            "day": item.deadline.isoformat(),
+        }
+        lead = by_id.get(item.lead_org_id)
+        if lead is not None:
+            status = _deadline_status(item.deadline, today)
+            out.append(
+                _finding(
+                    "key_task_deadline",
+                    status,
+                    lead,
+                    due=item.deadline,
+                    anchor=str(item.code),
+                    detail=detail,
+                    subject=SUPERVISION_SUBJECT,
+                    person=who,
+                )
+            )
+        issuer = by_id.get(item.task_list.org.id)
+        if issuer is not None and issuer.id != item.lead_org_id and _escalated(item.deadline, today):
+            out.append(
+                _finding(
+                    "key_task_escalated",
+                    Status.OVERDUE,
+                    issuer,
+                    due=item.deadline,
+                    anchor=str(item.code),
+                    detail=detail,
+                    subject=SUPERVISION_SUBJECT,
+                    person=who,
+                )
+            )
+    return out
+
+
+def supervision_rectifications(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[Finding]:
+    """Problems being rectified due soon or overdue (responsible org), escalated to the issuing org
+    once overdue. One query."""
+    from xianfeng.supervision.selectors import deadline_rectifications
+
+    by_id = {org.id: org for org in orgs}
+    out = []
+    for item in deadline_rectifications(scope.q, today):
+        person = item.responsible_person
+        who = (person.pk, person.name, str(person.code)) if person else None
+        detail = _("%(batch)s no. %(n)s: %(problem)s (deadline %(day)s).") % {
+            "batch": item.batch.title,
+            "n": item.number,
+            "problem": item.problem[:80],
+            "day": item.deadline.isoformat(),
+        }
+        owner = by_id.get(item.responsible_org_id)
+        if owner is not None:
+            status = _deadline_status(item.deadline, today)
+            out.append(
+                _finding(
+                    "rectification_deadline",
+                    status,
+                    owner,
+                    due=item.deadline,
+                    anchor=str(item.code),
+                    detail=detail,
+                    subject=SUPERVISION_SUBJECT,
+                    person=who,
+                )
+            )
+        issuer = by_id.get(item.batch.org.id)
+        if issuer is not None and issuer.id != item.responsible_org_id and _escalated(item.deadline, today):
+            out.append(
+                _finding(
+                    "rectification_escalated",
+                    Status.OVERDUE,
+                    issuer,
+                    due=item.deadline,
+                    anchor=str(item.code),
+                    detail=detail,
+                    subject=SUPERVISION_SUBJECT,
+                    person=who,
+                )
+            )
+    return out
+
+
+def supervision_orders(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[Finding]:
+    """Unanswered work orders due soon or overdue (recipient org), and for the issuer once overdue
+    (it escalates: reminder → notice → assessment). One query."""
+    from xianfeng.supervision.selectors import deadline_orders
+
+    by_id = {org.id: org for org in orgs}
+    out = []
+    for order in deadline_orders(scope.q, today):
+        detail = _("Work order %(number)s (%(kind)s), response due %(day)s.") % {
+            "number": order.number,
+            "kind": order.get_kind_display(),
+            "day": order.deadline.isoformat(),
+        }
+        recipient = by_id.get(order.recipient_org_id)
+        if recipient is not None:
+            out.append(
+                _finding(
+                    "work_order_response",
+                    _deadline_status(order.deadline, today),
+                    recipient,
+                    due=order.deadline,
+                    anchor=str(order.code),
+                    detail=detail,
+                    subject=SUPERVISION_SUBJECT,
+                )
+            )
+        issuer = by_id.get(order.issuer_org_id)
+        if issuer is not None and today > order.deadline:
+            out.append(
+                _finding(
+                    "work_order_unanswered",
+                    Status.OVERDUE,
+                    issuer,
+                    due=order.deadline,
+                    anchor=str(order.code),
+                    detail=detail,
+                    subject=SUPERVISION_SUBJECT,
+                )
+            )
+    return out
+
+
 def coded_findings(
     *, scope: Any, today: dt.date, members: bool = True, orgs: dict[int, OrgRow] | None = None
 ) -> list[Finding]:
@@ -512,4 +702,7 @@ def coded_findings(
         out += dues_arrears(rows, scope, today)
         out += development_limits(rows, scope, today)
         out += transfer_letters(rows, scope, today)
+    out += supervision_tasks(rows, scope, today)
+    out += supervision_rectifications(rows, scope, today)
+    out += supervision_orders(rows, scope, today)
     return out

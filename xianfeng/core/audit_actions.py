@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.reports.audit_actions import ACTION_LABELS as _reports_labels
+from xianfeng.scoring.audit_actions import ACTION_LABELS as _scoring_labels
+from xianfeng.supervision.audit_actions import ACTION_LABELS as _supervision_labels
+
 ACTION_LABELS: dict[str, str | Promise] = {
     "auth.login": _("Logged in"),
     "auth.logout": _("Logged out"),
@@ -102,6 +106,12 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "dues.payroll_import": _("Dues bases imported from payroll"),
     "payroll_map.save": _("Payroll column mapping saved"),
 }
+
+
+# Modules that landed later keep their labels next to their code.
+ACTION_LABELS.update(_scoring_labels)
+ACTION_LABELS.update(_supervision_labels)
+ACTION_LABELS.update(_reports_labels)
 
 
 def action_label(code: str) -> str:

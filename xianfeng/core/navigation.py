@@ -80,6 +80,31 @@ NAVIGATION: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        _("Evaluation"),
+        (
+            NavItem(_("Evaluation schemes"), "scoring:schemes", "award"),
+            NavItem(_("My points"), "scoring:mine", "star", None),
+        ),
+    ),
+    NavGroup(
+        _("Supervision"),
+        (
+            NavItem(_("Supervision board"), "supervision:board", "clipboard-check"),
+            NavItem(_("Key-task lists"), "supervision:lists", "list-task"),
+            NavItem(_("Rectification register"), "supervision:rectifications", "tools"),
+            NavItem(_("Work orders"), "supervision:orders", "envelope-exclamation"),
+            NavItem(_("My items"), "supervision:mine", "check2-square", None),
+        ),
+    ),
+    NavGroup(
+        _("Reports"),
+        (
+            NavItem(_("Annual summary"), "reports:summaries", "file-earmark-text"),
+            NavItem(_("Statistics"), "reports:facts", "table"),
+            NavItem(_("Layout and template"), "reports:settings", "sliders", Action.CHANGE),
+        ),
+    ),
+    NavGroup(
         _("System settings"),
         (
             NavItem(_("Users and roles"), "users:list", "person-gear", Action.MANAGE_ROLES),

@@ -8,7 +8,9 @@ so the board, the timelines and the reminders have something real to show in 城
   training, the branch general meeting's vote, the committee's approval), with thought reports and a
   probation review: the conversion meeting is due in about seven weeks (DEV-19).
 
-New people, so the demo's other members keep the key dates they were given. Deterministic.
+New people, so the demo's other members keep the key dates they were given; built before the
+activities, so the probationary member takes part in the branch's meetings like everyone else.
+Deterministic.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class _Pipeline:
         self.today = today
         self.branch = result.orgs[BRANCH]
         self.committee = result.root
+        groups = result.groups.get(BRANCH) or []
+        self.group = groups[0] if groups else None
         helpers = list(
             Membership.objects.filter(org=self.branch, status=PoliticalStatus.FULL, left_date__isnull=True)
             .select_related("person")
@@ -55,7 +59,11 @@ class _Pipeline:
             actor=None,
             org=self.branch,
             person_data={"name": name, "gender": gender, "birth_date": birth, "id_number": id_number},
-            membership_data={"status": PoliticalStatus.APPLICANT, "application_date": applied},
+            membership_data={
+                "status": PoliticalStatus.APPLICANT,
+                "application_date": applied,
+                "party_group": self.group,
+            },
         )
 
     def extras(self, code: str) -> dict[str, Any]:

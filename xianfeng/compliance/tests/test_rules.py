@@ -172,13 +172,14 @@ def test_the_coded_rules_take_a_bounded_number_of_queries(world, django_assert_n
     held(world.branch_a, "theme_day", D(2024, 1, 10))
     # orgs, posts (vacancies), members by org, committee posts, party members, attendance, first
     # activities, the dues arrears scan (memberships, bases, payments, reasons, the members in
-    # arrears), the people in development with their steps, and the overdue transfer letters
-    with django_assert_num_queries(15):
+    # arrears), the people in development with their steps, the overdue transfer letters, and the
+    # supervision deadlines (key tasks, rectifications, work orders)
+    with django_assert_num_queries(18):
         coded_findings(scope=world.committee, today=TODAY)
     for i in range(5):
         branch = make_org(world.general_branch, OrgType.BRANCH, f"扩展{i}")
         make_member(branch)
         held(branch, "theme_day", D(2025, 1, 1))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         found = coded_findings(scope=world.committee, today=TODAY)
     assert len({f.org_id for f in found}) >= 7

@@ -22,6 +22,8 @@ class TestNavigation:
             "/compliance/due/",
             "/compliance/notifications/",
             "/dues/me/",
+            "/scoring/me/",
+            "/supervision/mine/",
         ]
 
     def test_the_audit_log_needs_the_audit_right(self, world):
