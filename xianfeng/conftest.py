@@ -22,6 +22,30 @@ from xianfeng.people.models import Membership
 from xianfeng.testing import make_member, make_org, make_user
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """A transactional test ends by flushing the database, catalogues of the data migrations included
+    (activity kinds, obligations, dues rates, drafting terms). pytest-django runs such tests last, but
+    with xdist's file-by-file scheduling the next file's ordinary tests can follow on the same worker
+    and would find the catalogues gone; the serialized contents are loaded back here, after the flush."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction") and nextitem is not None:
+        _restore_serialized_database(item.config)
+    return result
+
+
+def _restore_serialized_database(config: pytest.Config) -> None:
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @dataclass
 class World:
     committee: Org
