@@ -43,7 +43,7 @@ def browser() -> Iterator[Any]:
 
 def ensure_catalogues() -> None:
     """The catalogues the data migrations load (activity kinds, the national obligations, the dues
-    rates). A transactional test restores them from the serialized database; in a parallel CI run they
+    rates, the mistaken political terms). A transactional test restores them from the serialized database; in a parallel CI run they
     were once found missing on a worker all the same, so a journey reloads whatever is absent rather
     than fail on an empty catalogue."""
     from xianfeng.activities.catalogue import load_builtin_kinds
@@ -65,6 +65,11 @@ def ensure_catalogues() -> None:
         )
     if not RateSchedule.objects.exists():
         load_builtin_schedules(RateSchedule, RateBracket)
+    from xianfeng.reports.checks import builtin_terms
+    from xianfeng.reports.models import DraftingTerm
+
+    if not DraftingTerm.objects.exists():
+        DraftingTerm.objects.bulk_create(DraftingTerm(wrong=w, right=r) for w, r in builtin_terms())
 
 
 @pytest.fixture
