@@ -5,8 +5,11 @@ no extra query and never fails because of scoring."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -19,22 +22,6 @@ from xianfeng.scoring.recompute import on_record_changed
 
 log = logging.getLogger(__name__)
 A_WORK_ORDER = "scoring.entry_create"
-
-
-def _memberships_of_people(person_ids: list[int]) -> list[int]:
-    from xianfeng.people.models import Membership
-
-    return list(Membership.objects.filter(person_id__in=person_ids).values_list("pk", flat=True))
-
-
-def _activity_day(activity_id: int) -> dt.date | None:
-    from xianfeng.activities.models import Activity
-
-    activity = Activity.objects.filter(pk=activity_id).only("held_start", "planned_start").first()
-    if activity is None:
-        return None
-    moment = activity.held_start or activity.planned_start
-    return timezone.localtime(moment).date() if moment else None
 
 
 def _safely(run: Callable[[], None]) -> Callable[[], None]:
@@ -54,41 +41,91 @@ def _any_person_scheme() -> bool:
     return Scheme.objects.filter(status="active", subject_type__in=PERSON_SUBJECTS).exists()
 
 
+@dataclass
+class _Changes:
+    """What changed in one transaction, recomputed once after its commit: a meeting's 30 attendance
+    rows, or a demo's thousands, are one recompute per period, not one per row."""
+
+    attendance: set[tuple[int, int]] = field(default_factory=set)  # (person, activity)
+    activities: set[int] = field(default_factory=set)
+    payments: set[tuple[int, dt.date]] = field(default_factory=set)  # (membership, month)
+
+
+_batch = threading.local()
+
+
+def _changes() -> _Changes:
+    """The current transaction's batch, with its after-commit run scheduled once. A batch whose run is
+    no longer pending (it ran, or the transaction rolled back) is replaced by a new one."""
+    current: _Changes | None = getattr(_batch, "changes", None)
+    run = getattr(_batch, "run", None)
+    pending = run is not None and any(
+        callback[1] is run for callback in transaction.get_connection().run_on_commit
+    )
+    if current is None or not pending:
+        current = _Changes()
+        run = _safely(functools.partial(_recompute, current))
+        _batch.changes, _batch.run = current, run
+        transaction.on_commit(run)
+    return current
+
+
+def _recompute(changes: _Changes) -> None:
+    from xianfeng.activities.models import Attendance
+    from xianfeng.people.models import Membership
+
+    if getattr(_batch, "changes", None) is changes:
+        _batch.changes = _batch.run = None
+    if not _any_person_scheme():
+        return
+    attendance = set(changes.attendance)
+    if changes.activities:
+        attendance.update(
+            (person, activity)
+            for person, activity in Attendance.objects.filter(activity_id__in=changes.activities).values_list(
+                "person_id", "activity_id"
+            )
+        )
+    by_day: dict[dt.date, set[int]] = {}
+    if attendance:
+        days = _activity_days({activity for _person, activity in attendance})
+        people = {person for person, _activity in attendance}
+        membership_of = dict(Membership.objects.filter(person_id__in=people).values_list("person_id", "pk"))
+        for person, activity in attendance:
+            day, membership = days.get(activity), membership_of.get(person)
+            if day is not None and membership is not None:
+                by_day.setdefault(day, set()).add(membership)
+    for membership, month in changes.payments:
+        by_day.setdefault(month, set()).add(membership)
+    for day, memberships in sorted(by_day.items()):
+        on_record_changed(memberships, day)
+
+
+def _activity_days(activity_ids: set[int]) -> dict[int, dt.date]:
+    from xianfeng.activities.models import Activity
+
+    out = {}
+    for pk, held, planned in Activity.objects.filter(pk__in=activity_ids).values_list(
+        "pk", "held_start", "planned_start"
+    ):
+        moment = held or planned
+        if moment:
+            out[pk] = timezone.localtime(moment).date()
+    return out
+
+
 def attendance_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    person_id, activity_id = instance.person_id, instance.activity_id
-
-    def run() -> None:
-        if _any_person_scheme():
-            on_record_changed(_memberships_of_people([person_id]), _activity_day(activity_id))
-
-    transaction.on_commit(_safely(run))
+    _changes().attendance.add((instance.person_id, instance.activity_id))
 
 
 def activity_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if kwargs.get("created"):
         return  # a new activity has no attendance yet
-    activity_id = instance.pk
-
-    def run() -> None:
-        from xianfeng.activities.models import Attendance
-
-        if not _any_person_scheme():
-            return
-        people = list(Attendance.objects.filter(activity_id=activity_id).values_list("person_id", flat=True))
-        if people:
-            on_record_changed(_memberships_of_people(people), _activity_day(activity_id))
-
-    transaction.on_commit(_safely(run))
+    _changes().activities.add(instance.pk)
 
 
 def dues_payment_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    membership_id, month = instance.membership_id, instance.month_owed
-
-    def run() -> None:
-        if _any_person_scheme():
-            on_record_changed([membership_id], month)
-
-    transaction.on_commit(_safely(run))
+    _changes().payments.add((instance.membership_id, instance.month_owed))
 
 
 def work_order_assessed(sender: Any, order: Any, actor: Any = None, **kwargs: Any) -> Entry | None:

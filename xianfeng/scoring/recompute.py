@@ -255,20 +255,18 @@ def recompute_scheme(scheme: Scheme, today: dt.date | None = None) -> int:
     return sum(recompute_period(p, today=today) for p in scheme.periods.exclude(state__in=CLOSED_STATES))
 
 
-def recompute_member(membership_id: int, day: dt.date) -> None:
-    """After one member's record changed: their automatic entries in the open period covering `day`
-    of every active person scheme above them."""
+def recompute_members(membership_ids: Iterable[int], day: dt.date) -> None:
+    """After records of several members changed: their automatic entries in the open period covering
+    `day` of every active person scheme above them, one recompute per period for all of them (the
+    same result as recomputing each member on their own)."""
     from xianfeng.people.models import Membership
 
-    membership = Membership.objects.filter(pk=membership_id).select_related("org").first()
-    if membership is None:
+    members = list(Membership.objects.filter(pk__in=set(membership_ids)).values_list("pk", "org__path"))
+    if not members:
         return
-    path = membership.org.path
-    ancestors = [path[:i] for i in range(4, len(path) + 1, 4)]
     periods = (
         Period.objects.filter(
             scheme__status="active",
-            scheme__org__path__in=ancestors,
             scheme__subject_type__in=[SubjectType.MEMBER, SubjectType.CANDIDATE],
             start__lte=day,
             end__gte=day,
@@ -277,7 +275,10 @@ def recompute_member(membership_id: int, day: dt.date) -> None:
         .select_related("scheme__org")
     )
     for period in periods:
-        recompute_period(period, [membership_id])
+        prefix = period.scheme.org.path
+        below = [pk for pk, path in members if path.startswith(prefix)]
+        if below:
+            recompute_period(period, below)
 
 
 def on_record_changed(membership_ids: Iterable[int], day: dt.date | None) -> None:
@@ -286,7 +287,6 @@ def on_record_changed(membership_ids: Iterable[int], day: dt.date | None) -> Non
     if day is None:
         return
     try:
-        for membership_id in set(membership_ids):
-            recompute_member(membership_id, day)
+        recompute_members(membership_ids, day)
     except Exception:  # a derived-data refresh must not break the records module that triggered it
         log.exception("scoring: recomputing automatic entries failed")

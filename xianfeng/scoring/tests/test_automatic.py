@@ -78,6 +78,46 @@ class TestFromRecords:
         assert auto(world.member_a, EntrySource.ATTENDANCE) is None
         assert auto(world.member_a, EntrySource.ABSENCE).count == 1
 
+    def test_a_transactions_changes_are_recomputed_once_after_its_commit(
+        self, world, django_capture_on_commit_callbacks
+    ):
+        member_scheme(world)
+        set_base(world.member_a, year=YEAR)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            held_meeting(world, dt.date(YEAR, 3, 5), present=[world.member_a], absent=[world.dang_membership])
+            pay(world.member_a, dt.date(YEAR, 2, 1), paid_on=dt.date(YEAR, 4, 2))
+        assert auto(world.member_a, EntrySource.ATTENDANCE).count == 1
+        assert auto(world.dang_membership, EntrySource.ABSENCE).count == 1
+        assert auto(world.member_a, EntrySource.DUES_LATE).count == 1
+        from xianfeng.scoring import receivers
+
+        scheduled = [
+            c for c in callbacks if c is getattr(receivers._batch, "run", None) or "wrapped" in repr(c)
+        ]
+        assert len(scheduled) == 1  # one run for the meeting's rows, the activity and the payment
+
+    def test_a_rolled_back_transaction_leaves_no_batch_behind(
+        self, world, django_capture_on_commit_callbacks
+    ):
+        from django.db import transaction
+
+        member_scheme(world)
+        meeting = plan(world, start=at(dt.date(YEAR, 3, 5), 14, 30))
+        with pytest.raises(RuntimeError), transaction.atomic():
+            activity_services.attendance_set(
+                actor=world.alice, activity=meeting, person=world.member_a.person, status="present"
+            )
+            raise RuntimeError
+        with django_capture_on_commit_callbacks(execute=True):
+            activity_services.activity_record_held(
+                actor=world.alice, activity=meeting, held_start=at(dt.date(YEAR, 3, 5), 14, 30)
+            )
+            activity_services.attendance_set(
+                actor=world.alice, activity=meeting, person=world.dang_membership.person, status="present"
+            )
+        assert auto(world.dang_membership, EntrySource.ATTENDANCE).count == 1
+        assert auto(world.member_a, EntrySource.ATTENDANCE) is None  # its row was rolled back
+
     def test_a_locked_period_is_never_recomputed(self, world):
         scheme = member_scheme(world)
         period = scheme.periods.get()
