@@ -550,6 +550,58 @@ def _escalated(deadline: dt.date, today: dt.date) -> bool:
     return (today - deadline).days > supervision_rules.escalate_days()
 
 
+def _deadline_findings(
+    by_id: dict[int, OrgRow],
+    today: dt.date,
+    codes: tuple[str, str],
+    *,
+    owner_id: int,
+    issuer_id: int,
+    escalate: bool,
+    deadline: dt.date,
+    anchor: str,
+    detail: str,
+    who: tuple[int, str, str] | None = None,
+) -> list[Finding]:
+    """One supervised item: due soon or overdue at the org that owns it (codes[0]), and overdue at
+    the issuing org once `escalate` holds (codes[1]); each only if that org is in the scope."""
+    out = []
+    owner = by_id.get(owner_id)
+    if owner is not None:
+        status = _deadline_status(deadline, today)
+        out.append(
+            _finding(
+                codes[0],
+                status,
+                owner,
+                due=deadline,
+                anchor=anchor,
+                detail=detail,
+                subject=SUPERVISION_SUBJECT,
+                person=who,
+            )
+        )
+    issuer = by_id.get(issuer_id)
+    if issuer is not None and escalate:
+        out.append(
+            _finding(
+                codes[1],
+                Status.OVERDUE,
+                issuer,
+                due=deadline,
+                anchor=anchor,
+                detail=detail,
+                subject=SUPERVISION_SUBJECT,
+                person=who,
+            )
+        )
+    return out
+
+
+def _person(person: Any) -> tuple[int, str, str] | None:
+    return (person.pk, person.name, str(person.code)) if person else None
+
+
 def supervision_tasks(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[Finding]:
     """Key tasks due soon or overdue (lead org), escalated to the issuing org once overdue. One query."""
     from xianfeng.supervision.selectors import deadline_items
@@ -557,43 +609,25 @@ def supervision_tasks(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list[
     by_id = {org.id: org for org in orgs}
     out = []
     for item in deadline_items(scope.q, today):
-        person = item.lead_person
-        who = (person.pk, person.name, str(person.code)) if person else None
         detail = _("%(list)s no. %(n)s: %(title)s (deadline %(day)s).") % {
             "list": item.task_list.title,
             "n": item.number,
             "title": item.title[:80],
             "day": item.deadline.isoformat(),
         }
-        lead = by_id.get(item.lead_org_id)
-        if lead is not None:
-            status = _deadline_status(item.deadline, today)
-            out.append(
-                _finding(
-                    "key_task_deadline",
-                    status,
-                    lead,
-                    due=item.deadline,
-                    anchor=str(item.code),
-                    detail=detail,
-                    subject=SUPERVISION_SUBJECT,
-                    person=who,
-                )
-            )
-        issuer = by_id.get(item.task_list.org.id)
-        if issuer is not None and issuer.id != item.lead_org_id and _escalated(item.deadline, today):
-            out.append(
-                _finding(
-                    "key_task_escalated",
-                    Status.OVERDUE,
-                    issuer,
-                    due=item.deadline,
-                    anchor=str(item.code),
-                    detail=detail,
-                    subject=SUPERVISION_SUBJECT,
-                    person=who,
-                )
-            )
+        issuer_id = item.task_list.org.id
+        out += _deadline_findings(
+            by_id,
+            today,
+            ("key_task_deadline", "key_task_escalated"),
+            owner_id=item.lead_org_id,
+            issuer_id=issuer_id,
+            escalate=issuer_id != item.lead_org_id and _escalated(item.deadline, today),
+            deadline=item.deadline,
+            anchor=str(item.code),
+            detail=detail,
+            who=_person(item.lead_person),
+        )
     return out
 
 
@@ -605,43 +639,25 @@ def supervision_rectifications(orgs: list[OrgRow], scope: Scope, today: dt.date)
     by_id = {org.id: org for org in orgs}
     out = []
     for item in deadline_rectifications(scope.q, today):
-        person = item.responsible_person
-        who = (person.pk, person.name, str(person.code)) if person else None
         detail = _("%(batch)s no. %(n)s: %(problem)s (deadline %(day)s).") % {
             "batch": item.batch.title,
             "n": item.number,
             "problem": item.problem[:80],
             "day": item.deadline.isoformat(),
         }
-        owner = by_id.get(item.responsible_org_id)
-        if owner is not None:
-            status = _deadline_status(item.deadline, today)
-            out.append(
-                _finding(
-                    "rectification_deadline",
-                    status,
-                    owner,
-                    due=item.deadline,
-                    anchor=str(item.code),
-                    detail=detail,
-                    subject=SUPERVISION_SUBJECT,
-                    person=who,
-                )
-            )
-        issuer = by_id.get(item.batch.org.id)
-        if issuer is not None and issuer.id != item.responsible_org_id and _escalated(item.deadline, today):
-            out.append(
-                _finding(
-                    "rectification_escalated",
-                    Status.OVERDUE,
-                    issuer,
-                    due=item.deadline,
-                    anchor=str(item.code),
-                    detail=detail,
-                    subject=SUPERVISION_SUBJECT,
-                    person=who,
-                )
-            )
+        issuer_id = item.batch.org.id
+        out += _deadline_findings(
+            by_id,
+            today,
+            ("rectification_deadline", "rectification_escalated"),
+            owner_id=item.responsible_org_id,
+            issuer_id=issuer_id,
+            escalate=issuer_id != item.responsible_org_id and _escalated(item.deadline, today),
+            deadline=item.deadline,
+            anchor=str(item.code),
+            detail=detail,
+            who=_person(item.responsible_person),
+        )
     return out
 
 
@@ -658,32 +674,17 @@ def supervision_orders(orgs: list[OrgRow], scope: Scope, today: dt.date) -> list
             "kind": order.get_kind_display(),
             "day": order.deadline.isoformat(),
         }
-        recipient = by_id.get(order.recipient_org_id)
-        if recipient is not None:
-            out.append(
-                _finding(
-                    "work_order_response",
-                    _deadline_status(order.deadline, today),
-                    recipient,
-                    due=order.deadline,
-                    anchor=str(order.code),
-                    detail=detail,
-                    subject=SUPERVISION_SUBJECT,
-                )
-            )
-        issuer = by_id.get(order.issuer_org_id)
-        if issuer is not None and today > order.deadline:
-            out.append(
-                _finding(
-                    "work_order_unanswered",
-                    Status.OVERDUE,
-                    issuer,
-                    due=order.deadline,
-                    anchor=str(order.code),
-                    detail=detail,
-                    subject=SUPERVISION_SUBJECT,
-                )
-            )
+        out += _deadline_findings(
+            by_id,
+            today,
+            ("work_order_response", "work_order_unanswered"),
+            owner_id=order.recipient_org_id,
+            issuer_id=order.issuer_org_id,
+            escalate=today > order.deadline,
+            deadline=order.deadline,
+            anchor=str(order.code),
+            detail=detail,
+        )
     return out
 
 
